@@ -1,0 +1,301 @@
+/**
+ * Synthetic `campaign`, `visitorInfo`, `surveys` and `coBrowseSessions` nodes.
+ *
+ * @module
+ */
+
+import type { Random } from "./random.ts";
+import { maybeAwkward, mixedId, pseudoUuid } from "./values.ts";
+
+/** Formats epoch ms as a record's string time (`"undefined"` for -1). */
+export type TimeFormatter = (ms: number) => string;
+
+const CAMPAIGNS = [
+  {
+    id: 1100200,
+    name: "Live chat on site",
+    goal: "Interact with visitors",
+    engagement: "Sticky button",
+  },
+  {
+    id: 1100300,
+    name: "Checkout rescue",
+    goal: "Increase sales",
+    engagement: "Cart abandonment | popup",
+  },
+  { id: 1100400, name: "Support, tier 1", goal: "Reduce calls", engagement: "שירות לקוחות" },
+] as const;
+
+/**
+ * Builds a `campaign` node; ids are strings or ints, as in the documented examples.
+ *
+ * @param random the record's stream
+ * @returns the node
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from "./random.ts";
+ * import { campaignNode } from "./dataset_nodes.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok("campaignId" in campaignNode(createRandom(1)));
+ * ```
+ */
+export function campaignNode(random: Random): Record<string, unknown> {
+  const campaign = random.pick(CAMPAIGNS);
+  const lob = random.pick([-1, 77, 78]);
+  const node: Record<string, unknown> = {
+    campaignEngagementId: mixedId(random, campaign.id + 12),
+    campaignEngagementName: campaign.engagement,
+    campaignId: mixedId(random, campaign.id),
+    campaignName: campaign.name,
+    goalId: mixedId(random, campaign.id + 5),
+    goalName: campaign.goal,
+    visitorBehaviorId: mixedId(random, campaign.id + 7),
+    visitorBehaviorName: random.pick(["Any behavior", "Browsing checkout", "Returning visitor"]),
+    visitorProfileId: mixedId(random, campaign.id + 9),
+    visitorProfileName: random.pick(["All visitors", "Logged-in customers", "VIP, gold"]),
+    lobId: mixedId(random, lob),
+    lobName: lob === -1 ? "NA" : random.pick(["Sales", "Care"]),
+  };
+  if (random.chance(0.3)) {
+    node.engagementAgentNote = maybeAwkward(random, "Offer 10% coupon", { rate: 0.4 });
+  }
+  return node;
+}
+
+const PLACES = [
+  { country: "United States", countryCode: "US", state: "New York", city: "New York" },
+  { country: "Israel", countryCode: "IL", state: "Tel Aviv District", city: "תל אביב-יפו" },
+  { country: "Japan", countryCode: "JP", state: "Tokyo", city: "東京" },
+  { country: "Germany", countryCode: "DE", state: "Bayern", city: "München" },
+  { country: "", countryCode: "", state: "", city: "" },
+  { country: "NA", countryCode: "NA", state: "NA", city: "NA" },
+] as const;
+
+/**
+ * Builds a `visitorInfo` node, with `""` and `"NA"` places as in the examples.
+ *
+ * @param random the record's stream
+ * @returns the node
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from "./random.ts";
+ * import { visitorInfoNode } from "./dataset_nodes.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(typeof visitorInfoNode(createRandom(1)).device, "string");
+ * ```
+ */
+export function visitorInfoNode(random: Random): Record<string, unknown> {
+  const place = random.pick(PLACES);
+  const os = random.pick(["WINDOWS", "MAC_OSX", "LINUX", "IOS", "ANDROID", "NA"]);
+  const browser = random.pick(
+    [
+      [
+        "CHROME",
+        `Chrome ${random.int(90, 125)}.0.${random.int(1000, 6000)}.${random.int(10, 200)}`,
+      ],
+      ["FIREFOX", `Firefox ${random.int(100, 125)}.0`],
+      ["SAFARI", `Safari ${random.int(14, 17)}.1`],
+      ["OTHER", "undefined"],
+    ] as const,
+  );
+  const node: Record<string, unknown> = {
+    ...place,
+    isp: random.pick(["Example Telecom", "Fiber, Ltd.", "", "NA"]),
+    org: maybeAwkward(random, random.pick(["Example Corp", "", "NA"]), { rate: 0.1 }),
+    device: os === "IOS" || os === "ANDROID"
+      ? random.pick(["MOBILE", "TABLET"])
+      : random.pick(["DESKTOP", "DESKTOP", "NA"]),
+    ipAddress: `${random.int(11, 223)}.${random.int(0, 255)}.${random.int(0, 255)}.${
+      random.int(1, 254)
+    }`,
+    browser: browser[1],
+    operatingSystem: os,
+  };
+  if (random.chance(0.6)) node.browserType = browser[0];
+  return node;
+}
+
+/** Options of {@linkcode surveysNode}. */
+export interface SurveyTimes {
+  /** When the pre-chat survey was answered (epoch ms). */
+  readonly preChatMs: number;
+  /** When the post-chat and agent surveys were answered (epoch ms). */
+  readonly postChatMs: number;
+  /** Formats string times of this record. */
+  readonly format: TimeFormatter;
+}
+
+interface Question {
+  readonly id: number;
+  readonly text: string;
+  /** Choices with their answer ids, or none for a free-text question. */
+  readonly choices?: readonly (readonly [string, number])[];
+  readonly multi?: boolean;
+  readonly free?: readonly string[];
+}
+
+const PRE_CHAT: readonly Question[] = [
+  { id: 1, text: "Name", free: ["Dana", "Kenji", "נועה", "O'Neil, Pat"] },
+  { id: 2, text: "Email", free: ["dana@example.com", "kenji@example.jp", "", "undefined"] },
+  {
+    id: 3,
+    text: "What is your question about?",
+    choices: [["Billing", 1], ["Technical, other", 2], ["Sales | offers", 3]],
+  },
+];
+
+const POST_CHAT: readonly Question[] = [
+  { id: 9, text: "How was the chat?", choices: [["Great", 1], ["OK", 2], ["Poor", 3]] },
+  { id: 14, text: "Would you recommend us?", choices: [["Yes", 1], ["No", 2]] },
+  {
+    id: 15,
+    text: "What could we improve?",
+    choices: [["Speed", 1], ["Knowledge", 2], ["Friendliness", 3]],
+    multi: true,
+  },
+  { id: 16, text: "Any other comments?", free: ["Fast and friendly", "none", ""] },
+];
+
+const OPERATOR: readonly Question[] = [
+  { id: 31, text: "Was the issue resolved?", choices: [["Resolved", 1], ["Escalated", 2]] },
+  { id: 32, text: "Agent notes", free: ["Customer asked for a refund", "n/a"] },
+];
+
+function answerRows(
+  random: Random,
+  questions: readonly Question[],
+  survey: { source: string; name: string; id: number; ms: number; format: TimeFormatter },
+): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const question of questions) {
+    if (random.chance(0.25)) continue;
+    let values: string[];
+    let answersId: number[];
+    if (question.choices) {
+      const count = question.multi ? random.int(1, question.choices.length) : 1;
+      const chosen = question.choices.slice(0, count);
+      values = chosen.map(([text]) => text);
+      answersId = chosen.map(([, id]) => id);
+      if (random.chance(0.05)) answersId = [-2];
+    } else {
+      values = [maybeAwkward(random, random.pick(question.free ?? [""]), { rate: 0.35 })];
+      answersId = [random.chance(0.1) ? 0 : -1];
+    }
+    const missingTime = random.chance(0.05);
+    const ms = survey.ms + random.int(0, 2_000);
+    rows.push({
+      scope: "Session",
+      source: survey.source,
+      displayName: question.text,
+      value: values.join(","),
+      values,
+      answersId,
+      // Trailing spaces in survey names occur in the documented examples.
+      name: random.chance(0.2) ? `${survey.name} ` : survey.name,
+      time: missingTime ? "undefined" : survey.format(ms),
+      timeL: missingTime ? -1 : ms,
+      questionID: question.id,
+      surveyID: survey.id,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Builds a `surveys` node with `preChat`, `postChat` and sometimes `operator`
+ * answer rows; any of the three arrays may be empty or absent.
+ *
+ * @param random the record's stream
+ * @param times when each survey was answered and how to format times
+ * @returns the node
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from "./random.ts";
+ * import { surveysNode } from "./dataset_nodes.ts";
+ * import { formatLpTime } from "./values.ts";
+ * import assert from "node:assert/strict";
+ * const node = surveysNode(createRandom(5), { preChatMs: 0, postChatMs: 1000, format: formatLpTime });
+ * assert.equal(typeof node, "object");
+ * ```
+ */
+export function surveysNode(random: Random, times: SurveyTimes): Record<string, unknown> {
+  const node: Record<string, unknown> = {};
+  if (random.chance(0.8)) {
+    node.preChat = answerRows(random, PRE_CHAT, {
+      source: "Pre-Chat",
+      name: "Pre-chat survey",
+      id: 195_991,
+      ms: times.preChatMs,
+      format: times.format,
+    });
+  }
+  if (random.chance(0.8)) {
+    node.postChat = answerRows(random, POST_CHAT, {
+      source: "Exit",
+      name: "Post-chat survey v2 (all channels)",
+      id: 222_726,
+      ms: times.postChatMs,
+      format: times.format,
+    });
+  }
+  if (random.chance(0.4)) {
+    node.operator = answerRows(random, OPERATOR, {
+      source: "Operator",
+      name: "Agent wrap-up",
+      id: 300_100,
+      ms: times.postChatMs,
+      format: times.format,
+    });
+  }
+  return node;
+}
+
+/**
+ * Builds a `coBrowseSessions` node with one to three sessions inside `[startMs, endMs]`.
+ *
+ * @param random the record's stream
+ * @param span the chat's start and end (epoch ms) and how to format times
+ * @returns the node
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from "./random.ts";
+ * import { coBrowseNode } from "./dataset_nodes.ts";
+ * import { formatLpTime } from "./values.ts";
+ * import assert from "node:assert/strict";
+ * const node = coBrowseNode(createRandom(5), { startMs: 0, endMs: 600_000, format: formatLpTime });
+ * assert.ok(Array.isArray(node.coBrowseSessionsList));
+ * ```
+ */
+export function coBrowseNode(
+  random: Random,
+  span: { startMs: number; endMs: number; format: TimeFormatter },
+): Record<string, unknown> {
+  const sessions: Record<string, unknown>[] = [];
+  const length = Math.max(span.endMs - span.startMs, 1_000);
+  for (let i = random.int(1, 3); i > 0; i--) {
+    const startMs = span.startMs + random.int(0, Math.floor(length / 2));
+    const endMs = startMs + random.int(1_000, Math.floor(length / 2) + 1_000);
+    const interactive = random.chance(0.5);
+    const session: Record<string, unknown> = {
+      sessionId: pseudoUuid(random),
+      startTime: span.format(startMs),
+      startTimeL: startMs,
+      endTime: span.format(endMs),
+      endTimeL: endMs,
+    };
+    if (interactive) {
+      const interactiveMs = startMs + random.int(0, endMs - startMs);
+      session.interactiveTime = span.format(interactiveMs);
+      session.interactiveTimeL = interactiveMs;
+    }
+    session.endReason = random.pick(["UNKOWN", "SERVER", "VISITOR", "AGENT", "TIMEOUT"]);
+    session.duration = endMs - startMs;
+    session.interactive = interactive;
+    sessions.push(session);
+  }
+  return { coBrowseSessionsList: sessions };
+}
