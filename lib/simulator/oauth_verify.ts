@@ -95,8 +95,7 @@ function decodeFormComponent(text: string): string {
  * `oauth_*` parameters except `oauth_signature`; a body that is not
  * form-encoded is not signed).
  *
- * @param method the HTTP method
- * @param url the absolute request URL, query included
+ * @param request the HTTP method and the absolute request URL, query included
  * @param oauthParams the decoded `oauth_*` parameters of the header
  * @returns the base string
  *
@@ -105,16 +104,16 @@ function decodeFormComponent(text: string): string {
  * import { signatureBaseString } from "./oauth_verify.ts";
  * import assert from "node:assert/strict";
  * assert.equal(
- *   signatureBaseString("post", "HTTP://Example.com:80/r?b=2&a=1", { oauth_nonce: "n" }),
+ *   signatureBaseString({ method: "post", url: "HTTP://Example.com:80/r?b=2&a=1" }, { oauth_nonce: "n" }),
  *   "POST&http%3A%2F%2Fexample.com%2Fr&a%3D1%26b%3D2%26oauth_nonce%3Dn",
  * );
  * ```
  */
 export function signatureBaseString(
-  method: string,
-  url: string,
+  request: { readonly method: string; readonly url: string },
   oauthParams: Readonly<Record<string, string>>,
 ): string {
+  const { method, url } = request;
   const parsed = new URL(url);
   const pairs: [string, string][] = [];
   const query = parsed.search.replace(/^\?/, "");
@@ -234,7 +233,7 @@ export function verifyOAuthRequest(request: OAuthRequest, key: OAuthKey): OAuthV
   }
   let expected: string;
   try {
-    const base = signatureBaseString(request.method, request.url, params);
+    const base = signatureBaseString(request, params);
     expected = hmacSha1Signature(base, key.consumerSecret, key.accessTokenSecret);
   } catch {
     return { ok: false, reason: "Malformed percent-encoding in the query or OAuth header" };
