@@ -1,0 +1,194 @@
+/**
+ * Shows DataFrames and charts in the Deno Jupyter kernel.
+ *
+ * The `*Bundle` functions build a Jupyter MIME bundle (pure, testable anywhere); the `show*`
+ * functions send one to the notebook with `Deno.jupyter.display`, or print its plain-text form
+ * when run outside a kernel (`deno run`, tests), so the same code works in both places.
+ *
+ * @module
+ */
+import type pl from "nodejs-polars";
+import { type ChartOptions, escapeXml, plotSvg } from "./chart.ts";
+
+/** A Jupyter MIME bundle: media type → content. */
+export type MediaBundle = Record<string, string>;
+
+/** Options of {@linkcode tableBundle} and {@linkcode showTable}. */
+export interface TableOptions {
+  /** Rows to show from the top of the DataFrame; default 10. */
+  rows?: number;
+  /** A caption above the table, e.g. the table's name. */
+  caption?: string;
+}
+
+/**
+ * Builds the display of a DataFrame: an HTML table of its first rows with column types, and
+ * the shape, plus polars' text rendering for plain-text frontends.
+ *
+ * @param df The DataFrame.
+ * @param options Rows to show and a caption.
+ * @returns A bundle with `text/html` and `text/plain`.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { tableBundle } from "./display.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bundle = tableBundle(pl.DataFrame({ skill: ["Sales", "<b>"] }), { caption: "skills" });
+ * assert.ok(bundle["text/html"]?.includes("&lt;b&gt;"));
+ * assert.ok(bundle["text/html"]?.includes("2 rows × 1 columns"));
+ * ```
+ */
+export function tableBundle(df: pl.DataFrame, options: TableOptions = {}): MediaBundle {
+  const rows = options.rows ?? 10;
+  const head = df.head(rows);
+  const columns = head.columns;
+  // polars prints dtypes as "DataType(Int64)"; the inner part is what readers look for.
+  const dtypes = head.dtypes.map((t) => String(t).replace(/^DataType\((.*)\)$/, "$1"));
+  const headerCells = columns.map((name, i) =>
+    `<th style="text-align:left">${escapeXml(name)}<br><small style="color:#777">${
+      escapeXml(dtypes[i] ?? "")
+    }</small></th>`
+  ).join("");
+  const records = head.toRecords() as Record<string, unknown>[];
+  const bodyRows = records.map((record) =>
+    `<tr>${
+      columns.map((name) => `<td style="text-align:left">${cellHtml(record[name])}</td>`).join("")
+    }</tr>`
+  ).join("");
+  const shown = df.height > rows ? `first ${rows} of ` : "";
+  const shape = `${shown}${df.height} rows × ${df.width} columns`;
+  const caption = options.caption ? `<strong>${escapeXml(options.caption)}</strong> · ` : "";
+  const html = `<div><p style="margin:0 0 4px 0">${caption}${escapeXml(shape)}</p>` +
+    `<table><thead><tr>${headerCells}</tr></thead><tbody>${bodyRows}</tbody></table></div>`;
+  const text = `${options.caption ? `${options.caption}: ` : ""}${shape}\n${head.toString()}`;
+  return { "text/html": html, "text/plain": text };
+}
+
+/** Long text (transcript lines, JSON) is cut so that a table stays readable. */
+const MAX_CELL = 120;
+
+function cellHtml(value: unknown): string {
+  if (value === null || value === undefined) {
+    return `<span style="color:#aaa">null</span>`;
+  }
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  const cut = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text;
+  return escapeXml(cut);
+}
+
+/**
+ * Builds the display of an SVG chart.
+ *
+ * @param svg Standalone SVG markup, e.g. from {@linkcode plotSvg}.
+ * @param title Plain-text stand-in for frontends that cannot show images.
+ * @returns A bundle with `image/svg+xml` and `text/plain`.
+ *
+ * @example
+ * ```ts
+ * import { chartBundle } from "./display.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bundle = chartBundle('<svg xmlns="http://www.w3.org/2000/svg"></svg>', "Empty");
+ * assert.ok(bundle["image/svg+xml"]?.startsWith("<svg"));
+ * ```
+ */
+export function chartBundle(svg: string, title = "chart"): MediaBundle {
+  return { "image/svg+xml": svg, "text/plain": `[chart: ${title}]` };
+}
+
+/**
+ * Shows the first rows of a DataFrame in the notebook.
+ *
+ * @param df The DataFrame.
+ * @param options Rows to show and a caption.
+ * @returns Resolves once the output is sent.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { showTable } from "./display.ts";
+ *
+ * // Outside a kernel this prints the plain-text form.
+ * await showTable(pl.DataFrame({ n: [1, 2, 3] }), { rows: 2, caption: "numbers" });
+ * ```
+ */
+export async function showTable(df: pl.DataFrame, options: TableOptions = {}): Promise<void> {
+  await display(tableBundle(df, options));
+}
+
+/**
+ * Renders an Observable Plot chart and shows it in the notebook.
+ *
+ * @param options Plot options with a required `title` (see {@linkcode plotSvg}).
+ * @returns The SVG markup that was shown, e.g. to save it with `Deno.writeTextFile`.
+ *
+ * @example
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { showChart } from "./display.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const svg = await showChart({
+ *   title: "Lines per speaker",
+ *   x: { label: "Speaker" },
+ *   y: { label: "Lines" },
+ *   marks: [Plot.barY([{ by: "agent", n: 4 }, { by: "visitor", n: 3 }], { x: "by", y: "n" })],
+ * });
+ * assert.ok(svg.includes("<title>Lines per speaker</title>"));
+ * ```
+ */
+export async function showChart(options: ChartOptions): Promise<string> {
+  const svg = plotSvg(options);
+  await display(chartBundle(svg, options.title));
+  return svg;
+}
+
+/**
+ * Shows Markdown in the notebook, e.g. a computed summary sentence.
+ *
+ * @param markdown Markdown text.
+ * @returns Resolves once the output is sent.
+ *
+ * @example
+ * ```ts
+ * import { showMarkdown } from "./display.ts";
+ *
+ * await showMarkdown("**3** tables loaded");
+ * ```
+ */
+export async function showMarkdown(markdown: string): Promise<void> {
+  await display({ "text/markdown": markdown, "text/plain": markdown });
+}
+
+/**
+ * Sends a MIME bundle to the notebook, or prints its text form outside a kernel.
+ *
+ * @param bundle Media type → content.
+ * @returns Resolves once the output is sent.
+ *
+ * @example
+ * ```ts
+ * import { display } from "./display.ts";
+ *
+ * await display({ "text/plain": "hello" });
+ * ```
+ */
+export async function display(bundle: MediaBundle): Promise<void> {
+  const jupyter = kernel();
+  if (jupyter) {
+    await jupyter.display(bundle, { raw: true });
+  } else {
+    console.log(bundle["text/plain"] ?? Object.keys(bundle).join(", "));
+  }
+}
+
+/** `Deno.jupyter` inside a kernel; accessing it anywhere else throws, hence the guard. */
+function kernel(): typeof Deno.jupyter | undefined {
+  try {
+    return Deno.jupyter;
+  } catch {
+    return undefined;
+  }
+}
