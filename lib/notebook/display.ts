@@ -121,28 +121,27 @@ export async function showTable(df: pl.DataFrame, options: TableOptions = {}): P
 /**
  * Renders an Observable Plot chart and shows it in the notebook.
  *
+ * Resolves to nothing, so that the SVG text is not echoed as the cell's value; use
+ * {@linkcode plotSvg} to get the markup, e.g. to save it to a file.
+ *
  * @param options Plot options with a required `title` (see {@linkcode plotSvg}).
- * @returns The SVG markup that was shown, e.g. to save it with `Deno.writeTextFile`.
+ * @returns Resolves once the chart is sent.
  *
  * @example
  * ```ts
  * import * as Plot from "@observablehq/plot";
  * import { showChart } from "./display.ts";
- * import assert from "node:assert/strict";
  *
- * const svg = await showChart({
+ * await showChart({
  *   title: "Lines per speaker",
  *   x: { label: "Speaker" },
  *   y: { label: "Lines" },
  *   marks: [Plot.barY([{ by: "agent", n: 4 }, { by: "visitor", n: 3 }], { x: "by", y: "n" })],
  * });
- * assert.ok(svg.includes("<title>Lines per speaker</title>"));
  * ```
  */
-export async function showChart(options: ChartOptions): Promise<string> {
-  const svg = plotSvg(options);
-  await display(chartBundle(svg, options.title));
-  return svg;
+export async function showChart(options: ChartOptions): Promise<void> {
+  await display(chartBundle(plotSvg(options), options.title));
 }
 
 /**

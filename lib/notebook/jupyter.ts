@@ -1,0 +1,276 @@
+/**
+ * Runs notebooks headlessly with Debian's Jupyter and the Deno kernel, and inspects the results.
+ *
+ * The kernelspec goes into a project-local Jupyter data folder (not the user's), and every
+ * Jupyter folder variable points there, so running the notebooks touches nothing global.
+ *
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { TABLES_DIR_ENV } from "./load.ts";
+
+/** Jupyter from Debian's packages; a pyenv or pip Jupyter may lack nbconvert or nbclient. */
+export const JUPYTER = "/usr/bin/jupyter";
+
+/** How to get Jupyter on Debian or Ubuntu. */
+export const JUPYTER_INSTALL =
+  "sudo apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client";
+
+/** Name of the kernelspec the notebooks ask for in their metadata. */
+export const KERNEL_NAME = "deno";
+
+/**
+ * Whether a usable Jupyter (with nbconvert) is installed.
+ *
+ * @param jupyter Path of the `jupyter` executable.
+ * @returns True when `jupyter nbconvert --version` succeeds.
+ *
+ * @example
+ * ```ts
+ * import { hasJupyter } from "./jupyter.ts";
+ *
+ * console.log(await hasJupyter("/nonexistent/jupyter")); // false
+ * ```
+ */
+export async function hasJupyter(jupyter: string = JUPYTER): Promise<boolean> {
+  if (!existsSync(jupyter)) return false;
+  try {
+    const { success } = await new Deno.Command(jupyter, {
+      args: ["nbconvert", "--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Environment variables that keep Jupyter inside one folder (kernelspecs, config, runtime files).
+ *
+ * @param dataDir The project-local Jupyter folder, e.g. `<repo>/.jupyter`.
+ * @returns Variables to add to the environment of `jupyter`.
+ *
+ * @example
+ * ```ts
+ * import { jupyterEnv } from "./jupyter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(jupyterEnv("/repo/.jupyter").JUPYTER_PATH, "/repo/.jupyter");
+ * ```
+ */
+export function jupyterEnv(dataDir: string): Record<string, string> {
+  const dir = resolve(dataDir);
+  return {
+    JUPYTER_DATA_DIR: dir,
+    JUPYTER_PATH: dir,
+    JUPYTER_CONFIG_DIR: join(dir, "config"),
+    JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+    // Jupyter warns about migrating platform folders; nothing to migrate in a private folder.
+    JUPYTER_PLATFORM_DIRS: "1",
+  };
+}
+
+/** Options of {@linkcode installKernel}. */
+export interface InstallKernelOptions {
+  /** The Deno executable the kernel runs; default the running one (`Deno.execPath()`). */
+  denoPath?: string;
+  /** Kernelspec name; default {@linkcode KERNEL_NAME}. */
+  name?: string;
+}
+
+/**
+ * Writes the Deno kernelspec into `<dataDir>/kernels/<name>/kernel.json`.
+ *
+ * `deno jupyter --install` always writes to the user's data folder, so the spec is written
+ * here directly, with the same argv it would use.
+ *
+ * @param dataDir The project-local Jupyter folder.
+ * @param options Deno executable and kernel name.
+ * @returns The path of the written kernel.json.
+ *
+ * @example
+ * ```ts
+ * import { installKernel } from "./jupyter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const path = installKernel(Deno.makeTempDirSync(), { denoPath: "/usr/bin/deno" });
+ * const spec = JSON.parse(Deno.readTextFileSync(path));
+ * assert.deepEqual(spec.argv.slice(0, 3), ["/usr/bin/deno", "jupyter", "--kernel"]);
+ * ```
+ */
+export function installKernel(dataDir: string, options: InstallKernelOptions = {}): string {
+  const name = options.name ?? KERNEL_NAME;
+  const dir = join(resolve(dataDir), "kernels", name);
+  Deno.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [
+      options.denoPath ?? Deno.execPath(),
+      "jupyter",
+      "--kernel",
+      "--conn",
+      "{connection_file}",
+    ],
+    display_name: "Deno",
+    language: "typescript",
+  };
+  const path = join(dir, "kernel.json");
+  Deno.writeTextFileSync(path, JSON.stringify(spec, null, 2) + "\n");
+  return path;
+}
+
+/** Options of {@linkcode executeNotebook}. */
+export interface ExecuteOptions {
+  /** Project-local Jupyter folder with the kernelspec. */
+  dataDir: string;
+  /** Tables folder handed to the notebook as `$LP_TABLES_DIR`. */
+  tablesDir: string;
+  /** Write the executed copy here; without it the notebook is overwritten in place. */
+  outputDir?: string;
+  /** Seconds a single cell may run; default 300. */
+  cellTimeout?: number;
+  /** Path of the `jupyter` executable; default {@linkcode JUPYTER}. */
+  jupyter?: string;
+}
+
+/** What running one notebook produced. */
+export interface ExecuteResult {
+  /** The executed notebook file. */
+  output: string;
+  /** Whether nbconvert exited successfully (it fails on the first cell that throws). */
+  success: boolean;
+  /** nbconvert's messages, including the failing cell's traceback. */
+  log: string;
+}
+
+/**
+ * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel.
+ *
+ * The kernel's working folder is the notebook's own folder, so `../lib/...` imports and the
+ * default `../data/tables` resolve as they do interactively.
+ *
+ * @param notebook Path of the `.ipynb`.
+ * @param options Jupyter folder, tables folder, output folder and timeout.
+ * @returns The executed file, success and log.
+ *
+ * @example
+ * ```ts ignore
+ * import { executeNotebook } from "./jupyter.ts";
+ *
+ * const result = await executeNotebook("notebooks/01_quick_start.ipynb", {
+ *   dataDir: ".jupyter",
+ *   tablesDir: "data/tables",
+ *   outputDir: await Deno.makeTempDir(),
+ * });
+ * console.log(result.success, result.output);
+ * ```
+ */
+export async function executeNotebook(
+  notebook: string,
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  const path = resolve(notebook);
+  const args = [
+    "nbconvert",
+    "--to",
+    "notebook",
+    "--execute",
+    `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+    `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 300}`,
+  ];
+  let output = path;
+  if (options.outputDir) {
+    output = join(resolve(options.outputDir), basename(path));
+    args.push("--output-dir", resolve(options.outputDir));
+  } else {
+    args.push("--inplace");
+  }
+  args.push(path);
+  const result = await new Deno.Command(options.jupyter ?? JUPYTER, {
+    args,
+    cwd: dirname(path),
+    env: { ...jupyterEnv(options.dataDir), [TABLES_DIR_ENV]: resolve(options.tablesDir) },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  const log = decoder.decode(result.stdout) + decoder.decode(result.stderr);
+  return { output, success: result.success, log };
+}
+
+/** A notebook output as stored in `.ipynb` (nbformat 4). */
+interface NotebookOutput {
+  output_type: string;
+  ename?: string;
+  evalue?: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[] | undefined>;
+}
+
+/** What {@linkcode inspectNotebook} found. */
+export interface NotebookReport {
+  /** Code cells in the notebook. */
+  codeCells: number;
+  /** Code cells that carry an execution count (they ran). */
+  executedCells: number;
+  /** Error outputs and stderr lines that mention an error, one line each. */
+  errors: string[];
+  /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
+  charts: number;
+}
+
+/**
+ * Inspects a saved notebook: which cells ran, which failed, how many charts it shows.
+ *
+ * @param ipynb The notebook's JSON text.
+ * @returns Counts and error lines.
+ *
+ * @example
+ * ```ts
+ * import { inspectNotebook } from "./jupyter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const report = inspectNotebook(JSON.stringify({
+ *   cells: [{
+ *     cell_type: "code",
+ *     execution_count: 1,
+ *     outputs: [
+ *       { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" } },
+ *       { output_type: "error", ename: "Error", evalue: "Check failed: x" },
+ *     ],
+ *   }],
+ * }));
+ * assert.deepEqual(report, { codeCells: 1, executedCells: 1, errors: ["Error: Check failed: x"], charts: 1 });
+ * ```
+ */
+export function inspectNotebook(ipynb: string): NotebookReport {
+  const notebook = JSON.parse(ipynb) as {
+    cells?: { cell_type: string; execution_count?: number | null; outputs?: NotebookOutput[] }[];
+  };
+  const report: NotebookReport = { codeCells: 0, executedCells: 0, errors: [], charts: 0 };
+  for (const cell of notebook.cells ?? []) {
+    if (cell.cell_type !== "code") continue;
+    report.codeCells += 1;
+    if (typeof cell.execution_count === "number") report.executedCells += 1;
+    for (const output of cell.outputs ?? []) {
+      if (output.output_type === "error") {
+        report.errors.push(`${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
+      }
+      if (output.output_type === "stream" && output.name === "stderr") {
+        const text = joinText(output.text);
+        if (/error|uncaught|exception/i.test(text)) report.errors.push(text.trim());
+      }
+      const data = output.data ?? {};
+      const html = joinText(data["text/html"]);
+      if (data["image/svg+xml"] !== undefined || /<svg[\s>]/.test(html)) report.charts += 1;
+    }
+  }
+  return report;
+}
+
+function joinText(text: string | string[] | undefined): string {
+  return Array.isArray(text) ? text.join("") : text ?? "";
+}
