@@ -355,7 +355,7 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
       }, byAgent ? agentId : 0);
     }
   }
-  const endL = open ? -1 : clock + random.int(1_000, 60_000);
+  const endL = open ? -1 : Math.max(clock, startL) + random.int(1_000, 60_000);
   if (transcriptShape === "full" && !open) {
     pushLine(system(endL, 5, "Thank you for chatting with us."), 0);
   }
