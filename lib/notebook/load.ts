@@ -56,7 +56,8 @@ export const TABLES_DIR_ENV = "LP_TABLES_DIR";
 
 /**
  * Where the tables are: `$LP_TABLES_DIR` when set, else `../data/tables` relative to the current
- * directory (a notebook kernel runs in `notebooks/`, so this is the repository's `data/tables`).
+ * directory (a notebook kernel runs in `notebooks/`, so this is the repository's `data/tables`),
+ * or `../data/demo/tables` when only the demo's tables exist.
  *
  * @param options Environment and current directory, for tests.
  * @returns An absolute path.
@@ -75,7 +76,13 @@ export function tablesDir(options: TablesDirOptions = {}): string {
   const cwd = options.cwd ?? Deno.cwd();
   const fromEnv = env(TABLES_DIR_ENV);
   if (fromEnv && fromEnv.trim() !== "") return resolve(cwd, fromEnv);
-  return resolve(cwd, "..", "data", "tables");
+  const own = resolve(cwd, "..", "data", "tables");
+  const demo = resolve(cwd, "..", "data", "demo", "tables");
+  // Your own tables win; the demo's are the fallback so that a fresh clone works after
+  // `deno task demo` alone.
+  const hasInteraction = (dir: string) =>
+    existsSync(join(dir, "interaction.parquet")) || existsSync(join(dir, "interaction.csv"));
+  return !hasInteraction(own) && hasInteraction(demo) ? demo : own;
 }
 
 /**

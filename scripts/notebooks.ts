@@ -1,0 +1,184 @@
+/**
+ * `deno task notebooks`: installs the Deno kernel into a project-local Jupyter folder, makes sure
+ * tables exist, and executes every notebook headlessly so the saved files carry their outputs.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { asUsageError, formatDuration, runCli, UsageError } from "../lib/cli.ts";
+import { ensureDemoTables, hasTables } from "../lib/notebook/demo_tables.ts";
+import {
+  executeNotebook,
+  hasJupyter,
+  inspectNotebook,
+  installKernel,
+  JUPYTER,
+  JUPYTER_INSTALL,
+  jupyterEnv,
+} from "../lib/notebook/jupyter.ts";
+import { TABLES_DIR_ENV } from "../lib/notebook/load.ts";
+
+const ROOT = resolve(import.meta.dirname ?? ".", "..");
+const NOTEBOOKS_DIR = join(ROOT, "notebooks");
+const JUPYTER_DIR = join(ROOT, ".jupyter");
+const DEMO_DIR = join(ROOT, "data", "demo");
+
+const HELP = `Usage: deno task notebooks [options] [NOTEBOOK.ipynb ...]
+
+Installs the Deno Jupyter kernel into .jupyter/ in this repository (nothing
+global is touched), makes sure there are tables to read, and executes every
+notebook in notebooks/ (or the ones named) top to bottom with
+${JUPYTER} nbconvert. The executed notebooks are saved in place, with their
+tables and charts, so that they render when browsed.
+
+Tables are read from, in order: --tables DIR; $${TABLES_DIR_ENV}; data/tables
+when it holds tables; else the demo's data/demo/tables, generated from the
+built-in simulator when missing (no keys, no network).
+
+Options:
+  --tables DIR     Tables folder the notebooks read.
+  --demo           Use the demo tables (data/demo/tables), generating them if missing.
+  --out DIR        Write executed copies into DIR instead of overwriting notebooks/.
+  --install-only   Only install the kernelspec, then print how to open Jupyter.
+  -h, --help       Show this help.
+
+Exit codes: 0 all notebooks ran cleanly, 1 a notebook failed, 2 bad options.
+
+Examples:
+  deno task notebooks
+  deno task notebooks --tables /srv/lp/tables --out /tmp/executed
+  deno task notebooks notebooks/03_agents.ipynb
+`;
+
+/**
+ * Runs the notebooks command.
+ *
+ * @param args Command-line arguments.
+ * @returns The exit code.
+ */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = asUsageError(() =>
+    parseArgs({
+      args,
+      options: {
+        tables: { type: "string" },
+        demo: { type: "boolean" },
+        out: { type: "string" },
+        "install-only": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: true,
+    })
+  );
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.tables !== undefined && values.demo) {
+    throw new UsageError("Use either --tables DIR or --demo, not both");
+  }
+  const notebooks = positionals.length > 0 ? positionals.map(checkNotebook) : allNotebooks();
+
+  if (!await hasJupyter()) {
+    console.error(
+      `error: Jupyter with nbconvert was not found at ${JUPYTER}.\n` +
+        `Install it from Debian's packages (about two minutes):\n  ${JUPYTER_INSTALL}`,
+    );
+    return 1;
+  }
+  const kernel = installKernel(JUPYTER_DIR);
+  console.log(`Deno kernel installed: ${kernel}`);
+  if (values["install-only"]) {
+    const env = jupyterEnv(JUPYTER_DIR);
+    console.log(
+      `Open the notebooks with this kernel:\n  JUPYTER_PATH=${env.JUPYTER_PATH} jupyter lab notebooks/\n` +
+        `or install the kernel for your user with: deno jupyter --install`,
+    );
+    return 0;
+  }
+
+  const tablesDir = await chooseTables(values.tables, values.demo === true);
+  console.log(`Tables: ${tablesDir}`);
+  if (values.out) Deno.mkdirSync(values.out, { recursive: true });
+
+  let failures = 0;
+  for (const notebook of notebooks) {
+    const startedAt = performance.now();
+    const result = await executeNotebook(notebook, {
+      dataDir: JUPYTER_DIR,
+      tablesDir,
+      outputDir: values.out,
+    });
+    const took = formatDuration(performance.now() - startedAt);
+    if (!result.success) {
+      failures += 1;
+      console.error(`FAILED ${basename(notebook)} (${took})\n${lastLines(result.log, 30)}`);
+      continue;
+    }
+    const report = inspectNotebook(Deno.readTextFileSync(result.output));
+    const problems = [
+      ...report.errors,
+      ...(report.charts === 0 ? ["no chart output"] : []),
+      ...(report.executedCells < report.codeCells
+        ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
+        : []),
+    ];
+    if (problems.length > 0) {
+      failures += 1;
+      console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
+    } else {
+      console.log(
+        `ok ${
+          basename(notebook)
+        }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
+      );
+    }
+  }
+  console.log(`${notebooks.length - failures} of ${notebooks.length} notebooks ran cleanly.`);
+  return failures === 0 ? 0 : 1;
+}
+
+function allNotebooks(): string[] {
+  return readdirSync(NOTEBOOKS_DIR)
+    .filter((name) => name.endsWith(".ipynb"))
+    .sort()
+    .map((name) => join(NOTEBOOKS_DIR, name));
+}
+
+function checkNotebook(path: string): string {
+  if (!path.endsWith(".ipynb")) {
+    throw new UsageError(`Not a notebook: "${path}" (expected a .ipynb file)`);
+  }
+  if (!existsSync(path)) throw new UsageError(`Notebook not found: ${path}`);
+  return resolve(path);
+}
+
+async function chooseTables(explicit: string | undefined, demo: boolean): Promise<string> {
+  const given = explicit ?? (demo ? undefined : Deno.env.get(TABLES_DIR_ENV));
+  if (given !== undefined && given !== "") {
+    const dir = resolve(given);
+    if (!hasTables(dir)) {
+      throw new UsageError(
+        `No tables in ${dir} (expected interaction.parquet or interaction.csv); ` +
+          `run \`deno task tables --out ${given}\` first`,
+      );
+    }
+    return dir;
+  }
+  const own = join(ROOT, "data", "tables");
+  if (!demo && hasTables(own)) return own;
+  if (!hasTables(join(DEMO_DIR, "tables"))) {
+    console.log("No tables yet: generating the demo week from the built-in simulator…");
+  }
+  return await ensureDemoTables({ dataDir: DEMO_DIR });
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}
+
+if (import.meta.main) await runCli(() => main(Deno.args));
