@@ -43,6 +43,8 @@ export interface SimulatorOptions {
    * (the most recent ones); default 0, so large runs hold nothing.
    */
   keepBodies?: number;
+  /** Called once each search request is answered (or dropped), with its log entry. */
+  onSearch?: (entry: SearchLogEntry) => void;
 }
 
 /** One search request as the server saw it. */
@@ -225,6 +227,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       at: Date.now(),
     };
     searches.push(entry);
+    if (options.onSearch) {
+      const report = options.onSearch;
+      response.once("close", () => report(entry));
+    }
     await delay(faults.latencyMs ?? 0);
     if (entry.fault === "slow") await delay(faults.slowMs ?? 5000);
     if (closed || response.destroyed) {
