@@ -283,3 +283,25 @@ Deno.test("generateEngagements() spreads realistic dirt over a 200-record datase
     assert.ok(texts.filter((text) => pattern.test(text)).length >= 3, name);
   }
 });
+
+Deno.test("engagementAt() keeps times, durations and line scores consistent", () => {
+  for (const record of records()) {
+    const { startTimeL, endTimeL, duration } = info(record) as {
+      startTimeL: number;
+      endTimeL: number;
+      duration: number;
+    };
+    if (endTimeL !== -1) {
+      assert.ok(endTimeL > startTimeL);
+      assert.equal(duration, Math.round((endTimeL - startTimeL) / 1000));
+    } else {
+      assert.equal(info(record).endTime, "undefined");
+    }
+    const lines = ((record.transcript as Json | undefined)?.lines as Json[] | undefined) ?? [];
+    const times = lines.map((line) => line.timeL as number);
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    const scores = (record.lineScores as Json[] | undefined) ?? [];
+    const seqs = new Set(lines.map((line) => line.lineSeq));
+    for (const score of scores) assert.ok(seqs.has(score.lineSeq));
+  }
+});

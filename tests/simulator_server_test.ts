@@ -377,3 +377,19 @@ Deno.test("startSimulator() rejects invalid dataset options before listening", a
     RangeError,
   );
 });
+
+Deno.test("startSimulator() reports each answered search to onSearch", async () => {
+  const reported: number[] = [];
+  const simulator = await startSimulator({
+    dataset: DATASET,
+    onSearch: (entry) => reported.push(entry.status),
+  });
+  try {
+    await (await search(simulator)).body?.cancel();
+    await (await search(simulator, { authorization: null })).body?.cancel();
+    while (reported.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(reported, [200, 401]);
+  } finally {
+    await simulator.close();
+  }
+});

@@ -7,6 +7,12 @@
  * 10-minute rounding) and can inject the failures clients must survive: 429
  * with Retry-After, 500/503, dropped connections, partial and slow pages.
  *
+ * A search request is handled in this order: latency and slow delays; a 429,
+ * 5xx or drop fault (answered before any check, as a front-end rate limiter or
+ * a failing node would); the OAuth signature (401); the account in the path
+ * (403); the query and body (400); then the page, with records missing if the
+ * fault is `"partial"`. Filters other than `start` are accepted and ignored.
+ *
  * @module
  */
 
@@ -177,6 +183,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   indexRange(dataset, dataset.from, dataset.from); // validates the dataset options
   const credentials = options.credentials ?? DEMO_CREDENTIALS;
   const keepBodies = options.keepBodies ?? 0;
+  if (!Number.isInteger(keepBodies) || keepBodies < 0) {
+    throw new RangeError(`Invalid keepBodies ${keepBodies}: use a whole number of 0 or more`);
+  }
   let faults: FaultOptions = options.faults ?? {};
   let picker = createFaultPicker(faults);
   let dropCount = 0;
