@@ -43,7 +43,8 @@ export interface TableOptions {
 export function tableBundle(df: pl.DataFrame, options: TableOptions = {}): MediaBundle {
   const rows = options.rows ?? 10;
   const head = df.head(rows);
-  const columns = head.columns;
+  // getColumns() rather than .columns: a column named "columns" would shadow the property.
+  const columns = head.getColumns().map((series) => series.name);
   // polars prints dtypes as "DataType(Int64)"; the inner part is what readers look for.
   const dtypes = head.dtypes.map((t) => String(t).replace(/^DataType\((.*)\)$/, "$1"));
   const headerCells = columns.map((name, i) =>

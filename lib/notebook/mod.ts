@@ -41,7 +41,7 @@ export {
   type TableSpec,
 } from "./load.ts";
 export { engagementHistoryModels } from "./models.ts";
-export { countBy, tableSummary } from "./summary.ts";
+export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
 
 /**
  * Loads every table of the tables folder, typed by the Engagement History table model.
