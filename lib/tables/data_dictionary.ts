@@ -122,7 +122,7 @@ function tableSection(table: TableModel): string {
  * import assert from "node:assert/strict";
  * const text = renderDataDictionary();
  * assert.match(text, /### surveys_postchat/);
- * assert.match(text, /\| `engagementId` \| string \|/);
+ * assert.match(text, /\| `engagementId` +\| string +\|/);
  * ```
  */
 export function renderDataDictionary(

@@ -111,7 +111,7 @@ export function scanTableCsv(csvPath: string, table: TableModel): pl.LazyDataFra
  * csvToParquet(`${dir}/t.csv`, `${dir}/t.parquet`, table);
  * const frame = pl.readParquet(`${dir}/t.parquet`);
  * assert.equal(frame.getColumn("engagementId").get(0), "123456789012345678");
- * assert.equal(frame.getColumn("mcs").dtype.toString(), "Int64");
+ * assert.equal(frame.getColumn("mcs").dtype.variant, "Int64");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
