@@ -393,3 +393,20 @@ Deno.test("startSimulator() reports each answered search to onSearch", async () 
     await simulator.close();
   }
 });
+
+Deno.test("startSimulator() finds one engagement by the engagementId filter, ignoring the time range", async () => {
+  await withSimulator(async (simulator) => {
+    const target = simulator.recordsIn(FROM + DAY, FROM + 2 * DAY)[7] as {
+      info: { engagementId: string };
+    };
+    const found = await page(simulator, {
+      body: { start: { from: FROM, to: FROM + 600_000 }, engagementId: target.info.engagementId },
+    });
+    assert.equal(found._metadata.count, 1);
+    assert.deepEqual(found.interactionHistoryRecords, [target]);
+    const none = await page(simulator, {
+      body: { start: { from: FROM, to: FROM + DAY }, engagementId: "904123779999999999" },
+    });
+    assert.equal(none._metadata.count, 0);
+  });
+});

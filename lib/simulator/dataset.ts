@@ -506,3 +506,36 @@ export function engagementsIn(
   const { start, end } = indexRange(options, from, to);
   return Array.from({ length: end - start }, (_, offset) => engagementAt(options, start + offset));
 }
+
+/**
+ * Finds the index of the record with this `engagementId`, in O(1).
+ *
+ * @param options the dataset
+ * @param engagementId accountId followed by the 10-digit chat id
+ * @returns the index, or `undefined` if no record has that id
+ *
+ * @example
+ * ```ts
+ * import { engagementAt, indexOfEngagementId } from "./dataset.ts";
+ * import assert from "node:assert/strict";
+ * const options = { count: 10, from: 0, to: 10_000 };
+ * const id = (engagementAt(options, 4).info as { engagementId: string }).engagementId;
+ * assert.equal(indexOfEngagementId(options, id), 4);
+ * assert.equal(indexOfEngagementId(options, "123"), undefined);
+ * ```
+ */
+export function indexOfEngagementId(
+  options: DatasetOptions,
+  engagementId: string,
+): number | undefined {
+  const dataset = resolve(options);
+  if (!engagementId.startsWith(dataset.accountId)) return undefined;
+  const chatText = engagementId.slice(dataset.accountId.length);
+  if (!/^\d{10}$/.test(chatText)) return undefined;
+  const index = Math.floor((Number(chatText) - CHAT_ID_BASE) / CHAT_ID_STRIDE);
+  if (index < 0 || index >= dataset.count) return undefined;
+  const record = engagementAt(options, index);
+  return (record.info as { engagementId: string }).engagementId === engagementId
+    ? index
+    : undefined;
+}

@@ -7,7 +7,13 @@
 
 import { ENGAGEMENT_HISTORY } from "../history_api.ts";
 import { ROUNDING_MS } from "../windows.ts";
-import { type DatasetOptions, engagementAt, type EngagementRecord, indexRange } from "./dataset.ts";
+import {
+  type DatasetOptions,
+  engagementAt,
+  type EngagementRecord,
+  indexOfEngagementId,
+  indexRange,
+} from "./dataset.ts";
 
 /** A valid search request. */
 export interface SearchRequest {
@@ -24,6 +30,8 @@ export interface SearchRequest {
   readonly roundedFrom: number;
   /** `to` rounded up to 10 minutes. */
   readonly roundedTo: number;
+  /** The `engagementId` filter, if sent: the time range is then ignored, as documented. */
+  readonly engagementId?: string;
 }
 
 /** A request the API would reject with 400; the message says what to fix. */
@@ -187,6 +195,13 @@ export function parseSearchRequest(params: URLSearchParams, body: string): Searc
   if (to <= from) {
     throw new SearchRequestError(`start.to (${to}) must be after start.from (${from})`);
   }
+  const engagementId = (parsed as Record<string, unknown>).engagementId;
+  if (
+    engagementId !== undefined && typeof engagementId !== "string" &&
+    typeof engagementId !== "number"
+  ) {
+    throw new SearchRequestError("Invalid engagementId filter: send the engagementId as a string");
+  }
   const rounded = roundRange(from, to);
   if (rounded.to - rounded.from > ENGAGEMENT_HISTORY.maxWindowMs) {
     throw new SearchRequestError(
@@ -202,6 +217,7 @@ export function parseSearchRequest(params: URLSearchParams, body: string): Searc
     to,
     roundedFrom: rounded.from,
     roundedTo: rounded.to,
+    ...(engagementId === undefined ? {} : { engagementId: String(engagementId) }),
   };
 }
 
@@ -218,7 +234,8 @@ export interface SearchPage {
 }
 
 /**
- * Builds the page a request asks for. Records match when
+ * Builds the page a request asks for. With an `engagementId` filter the page
+ * holds that one record, whatever the time range. Otherwise records match when
  * `roundedFrom <= info.startTimeL < roundedTo`: the rounded range is taken as
  * half-open, so windows aligned to 10 minutes neither overlap nor leave gaps,
  * while unaligned windows overlap as they do against the real API.
@@ -249,9 +266,15 @@ export function searchPage(
     from: Math.max(request.roundedFrom, dataset.from),
     to: Math.min(request.roundedTo, dataset.to),
   };
-  const { start, end } = bounds.to > bounds.from
+  let { start, end } = bounds.to > bounds.from
     ? indexRange(dataset, bounds.from, bounds.to)
     : { start: 0, end: 0 };
+  if (request.engagementId !== undefined) {
+    const index = indexOfEngagementId(dataset, request.engagementId);
+    ({ start, end } = index === undefined
+      ? { start: 0, end: 0 }
+      : { start: index, end: index + 1 });
+  }
   const count = end - start;
   const { limit, offset } = request;
   const records: EngagementRecord[] = [];

@@ -11,7 +11,8 @@
  * 5xx or drop fault (answered before any check, as a front-end rate limiter or
  * a failing node would); the OAuth signature (401); the account in the path
  * (403); the query and body (400); then the page, with records missing if the
- * fault is `"partial"`. Filters other than `start` are accepted and ignored.
+ * fault is `"partial"`. Filters other than `start` and `engagementId` are
+ * accepted and ignored.
  *
  * @module
  */
