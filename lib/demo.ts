@@ -8,6 +8,7 @@ import { resolveBaseUrl } from "./domain.ts";
 import { fetchHistory, type FetchProgress, type FetchSummary } from "./fetch_history.ts";
 import { ENGAGEMENT_HISTORY } from "./history_api.ts";
 import { DEMO_CREDENTIALS, startSimulator } from "./simulator/server.ts";
+import { buildTables, type TablesProgress, type TablesSummary } from "./tables/build.ts";
 import { userDateRange } from "./time.ts";
 
 /** The demo's dataset: a week of chats, small enough to run in seconds. */
@@ -26,20 +27,25 @@ export interface DemoOptions {
   readonly count?: number;
   /** Called with fetch progress. */
   readonly onProgress?: (progress: FetchProgress) => void;
+  /** Called with tables progress. */
+  readonly onTablesProgress?: (progress: TablesProgress) => void;
 }
 
 /** Where the demo put its output and what it did. */
 export interface DemoResult {
   readonly rawDir: string;
+  readonly tablesDir: string;
   readonly fetch: FetchSummary;
+  readonly tables: TablesSummary;
 }
 
 /**
  * Starts the simulator on a free port, finds it through its Domain API as a
- * real run would, and fetches the demo week into `<dataDir>/raw`.
+ * real run would, fetches the demo week into `<dataDir>/raw`, and builds the
+ * tables (CSV and Parquet) into `<dataDir>/tables`.
  *
  * @param options output folder and dataset size
- * @returns the output folder and the fetch summary
+ * @returns the output folders and what each step did
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const dataDir = options.dataDir ?? "data/demo";
@@ -55,6 +61,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       scheme: "http",
     });
     const rawDir = `${dataDir}/raw`;
+    const tablesDir = `${dataDir}/tables`;
     const fetch = await fetchHistory({
       api: ENGAGEMENT_HISTORY,
       credentials: DEMO_CREDENTIALS,
@@ -63,7 +70,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       rawDir,
       onProgress: options.onProgress,
     });
-    return { rawDir, fetch };
+    const tables = await buildTables({
+      inDir: rawDir,
+      outDir: tablesDir,
+      onProgress: options.onTablesProgress,
+    });
+    return { rawDir, tablesDir, fetch, tables };
   } finally {
     await simulator.close();
   }

@@ -14,8 +14,9 @@ const HELP = `Usage: deno task demo [--out DIR]
 
 Starts the built-in LivePerson simulator on 127.0.0.1, fetches a simulated
 week of chats (${DEMO_DATASET.from} to ${DEMO_DATASET.to}, ${DEMO_DATASET.count} engagements)
-exactly as 'deno task fetch' does with real keys, and writes the raw pages
-under DIR/raw. No keys and no network are needed.
+exactly as 'deno task fetch' does with real keys into DIR/raw, then builds the
+tables into DIR/tables as 'deno task tables' does. No keys and no network are
+needed.
 
 Options:
   --out DIR    Output folder (default data/demo; kept apart from your real data/raw).
@@ -53,12 +54,25 @@ export async function main(args: string[]): Promise<number> {
   const result = await runDemo({
     dataDir: values.out,
     onProgress: (progress) => status.update(describeProgress(progress)),
+    onTablesProgress: (progress) =>
+      status.update(
+        progress.phase === "read"
+          ? `tables: page ${progress.pagesRead}/${progress.pagesTotal}`
+          : `tables: Parquet ${progress.tablesDone}/${progress.tablesTotal} (${progress.table})`,
+      ),
   }).finally(() => status.done());
+  const { fetch, tables } = result;
   console.log(
-    `Fetched ${result.fetch.records} records in ${result.fetch.pages} pages ` +
-      `(${result.fetch.windowsSkipped} of ${result.fetch.windows} windows already complete).`,
+    `Fetched ${fetch.records} records in ${fetch.pages} pages ` +
+      `(${fetch.windowsSkipped} of ${fetch.windows} windows already complete).`,
   );
-  console.log(`Raw pages: ${result.rawDir}/ (see data/README.md for the layout)`);
+  console.log(`Raw pages: ${result.rawDir}/`);
+  console.log(`Tables (${tables.formats.join(" and ")}): ${result.tablesDir}/`);
+  const width = Math.max(...Object.keys(tables.rows).map((name) => name.length));
+  for (const [name, rows] of Object.entries(tables.rows)) {
+    console.log(`  ${name.padEnd(width)}  ${String(rows).padStart(7)} rows`);
+  }
+  console.log(`Columns of every table: docs/TABLES.md. Layout of the output: data/README.md.`);
   console.log(`Done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s.`);
   return 0;
 }
