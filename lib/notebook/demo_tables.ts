@@ -7,9 +7,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runDemo } from "../demo.ts";
-
-/** Where the tables step lives, relative to this file (loaded on demand; see below). */
-const BUILD_MODULE = "../tables/build.ts";
+import { buildTables } from "../tables/build.ts";
 
 /** Options of {@linkcode ensureDemoTables}. */
 export interface DemoTablesOptions {
@@ -45,7 +43,7 @@ export function hasTables(dir: string): boolean {
  *
  * @param options Folder, dataset size and whether to regenerate.
  * @returns The absolute tables folder.
- * @throws {Error} When the tables step is not part of this checkout.
+ * @throws {Error} When the tables step writes no `interaction` table.
  *
  * @example
  * ```ts ignore
@@ -67,25 +65,4 @@ export async function ensureDemoTables(options: DemoTablesOptions): Promise<stri
     throw new Error(`The tables step wrote no interaction table into ${tablesDir}`);
   }
   return tablesDir;
-}
-
-/** The options the tables step takes. */
-interface BuildOptions {
-  inDir: string;
-  outDir: string;
-  formats: readonly ("csv" | "parquet")[];
-}
-
-/** Calls the tables step's `buildTables`, loaded on demand so this module type-checks alone. */
-async function buildTables(options: BuildOptions): Promise<void> {
-  let module: { buildTables?: (options: BuildOptions) => Promise<unknown> };
-  try {
-    module = await import(new URL(BUILD_MODULE, import.meta.url).href);
-  } catch (error) {
-    throw new Error(`The tables step (lib/tables/build.ts) could not be loaded: ${error}`);
-  }
-  if (typeof module.buildTables !== "function") {
-    throw new Error("lib/tables/build.ts does not export buildTables()");
-  }
-  await module.buildTables(options);
 }
