@@ -107,17 +107,29 @@ export async function main(args: string[]): Promise<number> {
 
   let failures = 0;
   for (const notebook of notebooks) {
+    const problems = await runWithRetries(notebook, tablesDir, values.out);
+    if (problems.length > 0) failures += 1;
+  }
+  console.log(`${notebooks.length - failures} of ${notebooks.length} notebooks ran cleanly.`);
+  return failures === 0 ? 0 : 1;
+}
+
+/** Runs beyond the first when a headless run lost display outputs (see `silentCells`). */
+const RETRIES = 2;
+
+/** Executes one notebook, runs it again if outputs were lost, and prints one line about it. */
+async function runWithRetries(
+  notebook: string,
+  tablesDir: string,
+  outputDir: string | undefined,
+): Promise<string[]> {
+  for (let attempt = 0;; attempt++) {
     const startedAt = performance.now();
-    const result = await executeNotebook(notebook, {
-      dataDir: JUPYTER_DIR,
-      tablesDir,
-      outputDir: values.out,
-    });
+    const result = await executeNotebook(notebook, { dataDir: JUPYTER_DIR, tablesDir, outputDir });
     const took = formatDuration(performance.now() - startedAt);
     if (!result.success) {
-      failures += 1;
       console.error(`FAILED ${basename(notebook)} (${took})\n${lastLines(result.log, 30)}`);
-      continue;
+      return ["a cell failed"];
     }
     const report = inspectNotebook(Deno.readTextFileSync(result.output));
     const problems = [
@@ -127,8 +139,13 @@ export async function main(args: string[]): Promise<number> {
         ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
         : []),
     ];
+    if (problems.length === 0 && report.silentCells > 0 && attempt < RETRIES) {
+      console.log(
+        `${basename(notebook)}: ${report.silentCells} cell(s) lost their output; running again`,
+      );
+      continue;
+    }
     if (problems.length > 0) {
-      failures += 1;
       console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
     } else {
       console.log(
@@ -137,9 +154,8 @@ export async function main(args: string[]): Promise<number> {
         }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
       );
     }
+    return problems;
   }
-  console.log(`${notebooks.length - failures} of ${notebooks.length} notebooks ran cleanly.`);
-  return failures === 0 ? 0 : 1;
 }
 
 function allNotebooks(): string[] {

@@ -220,6 +220,11 @@ export interface NotebookReport {
   errors: string[];
   /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
   charts: number;
+  /**
+   * Executed cells that call a `show…()` helper yet saved no output. A headless run can lose a
+   * cell's display messages; such a notebook is worth running again before it is committed.
+   */
+  silentCells: number;
 }
 
 /**
@@ -243,18 +248,39 @@ export interface NotebookReport {
  *     ],
  *   }],
  * }));
- * assert.deepEqual(report, { codeCells: 1, executedCells: 1, errors: ["Error: Check failed: x"], charts: 1 });
+ * assert.deepEqual(report, {
+ *   codeCells: 1,
+ *   executedCells: 1,
+ *   errors: ["Error: Check failed: x"],
+ *   charts: 1,
+ *   silentCells: 0,
+ * });
  * ```
  */
 export function inspectNotebook(ipynb: string): NotebookReport {
   const notebook = JSON.parse(ipynb) as {
-    cells?: { cell_type: string; execution_count?: number | null; outputs?: NotebookOutput[] }[];
+    cells?: {
+      cell_type: string;
+      execution_count?: number | null;
+      outputs?: NotebookOutput[];
+      source?: string | string[];
+    }[];
   };
-  const report: NotebookReport = { codeCells: 0, executedCells: 0, errors: [], charts: 0 };
+  const report: NotebookReport = {
+    codeCells: 0,
+    executedCells: 0,
+    errors: [],
+    charts: 0,
+    silentCells: 0,
+  };
   for (const cell of notebook.cells ?? []) {
     if (cell.cell_type !== "code") continue;
     report.codeCells += 1;
-    if (typeof cell.execution_count === "number") report.executedCells += 1;
+    if (typeof cell.execution_count === "number") {
+      report.executedCells += 1;
+      const shows = /\bshow(Table|Chart|Markdown)\(/.test(joinText(cell.source));
+      if (shows && (cell.outputs ?? []).length === 0) report.silentCells += 1;
+    }
     for (const output of cell.outputs ?? []) {
       if (output.output_type === "error") {
         report.errors.push(`${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
