@@ -179,6 +179,8 @@ export async function executeNotebook(
     "--execute",
     `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
     `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 300}`,
+    // Per-cell timestamps would change the saved notebooks on every run.
+    "--ExecutePreprocessor.record_timing=False",
   ];
   let output = path;
   if (options.outputDir) {
@@ -221,8 +223,8 @@ export interface NotebookReport {
   /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
   charts: number;
   /**
-   * Executed cells that call a `show…()` helper yet saved no output. A headless run can lose a
-   * cell's display messages; such a notebook is worth running again before it is committed.
+   * Executed cells that saved fewer outputs than they have `show…()` calls. A headless run can
+   * lose a cell's display messages; such a notebook is worth running again before it is committed.
    */
   silentCells: number;
 }
@@ -278,8 +280,9 @@ export function inspectNotebook(ipynb: string): NotebookReport {
     report.codeCells += 1;
     if (typeof cell.execution_count === "number") {
       report.executedCells += 1;
-      const shows = /\bshow(Table|Chart|Markdown)\(/.test(joinText(cell.source));
-      if (shows && (cell.outputs ?? []).length === 0) report.silentCells += 1;
+      // Each show…() call in the source yields at least one output (more inside a loop).
+      const shows = joinText(cell.source).match(/\bshow(Table|Chart|Markdown)\(/g)?.length ?? 0;
+      if ((cell.outputs ?? []).length < shows) report.silentCells += 1;
     }
     for (const output of cell.outputs ?? []) {
       if (output.output_type === "error") {
