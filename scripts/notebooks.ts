@@ -15,9 +15,9 @@ import {
   hasJupyter,
   inspectNotebook,
   installKernel,
-  JUPYTER,
   JUPYTER_INSTALL,
   jupyterEnv,
+  jupyterPath,
 } from "../lib/notebook/jupyter.ts";
 import { TABLES_DIR_ENV } from "../lib/notebook/load.ts";
 
@@ -31,7 +31,7 @@ const HELP = `Usage: deno task notebooks [options] [NOTEBOOK.ipynb ...]
 Installs the Deno Jupyter kernel into .jupyter/ in this repository (nothing
 global is touched), makes sure there are tables to read, and executes every
 notebook in notebooks/ (or the ones named) top to bottom with
-${JUPYTER} nbconvert. The executed notebooks are saved in place, with their
+${jupyterPath()} nbconvert. The executed notebooks are saved in place, with their
 tables and charts, so that they render when browsed.
 
 Tables are read from, in order: --tables DIR; $${TABLES_DIR_ENV}; data/tables
@@ -85,7 +85,7 @@ export async function main(args: string[]): Promise<number> {
 
   if (!await hasJupyter()) {
     console.error(
-      `error: Jupyter with nbconvert was not found at ${JUPYTER}.\n` +
+      `error: Jupyter with nbconvert was not found at ${jupyterPath()}.\n` +
         `Install it from Debian's packages (about two minutes):\n  ${JUPYTER_INSTALL}`,
     );
     return 1;

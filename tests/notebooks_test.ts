@@ -7,8 +7,8 @@ import {
   hasJupyter,
   inspectNotebook,
   installKernel,
-  JUPYTER,
   JUPYTER_INSTALL,
+  jupyterPath,
 } from "../lib/notebook/jupyter.ts";
 
 const NOTEBOOKS_DIR = resolve(import.meta.dirname ?? ".", "..", "notebooks");
@@ -20,7 +20,7 @@ const DEMO_COUNT = 150;
 const jupyterFound = await hasJupyter();
 if (!jupyterFound) {
   console.error(
-    `SKIPPED: Jupyter not found at ${JUPYTER} — install with: ${JUPYTER_INSTALL}`,
+    `SKIPPED: Jupyter not found — install with: ${JUPYTER_INSTALL} (looked for ${jupyterPath()})`,
   );
 }
 

@@ -13,6 +13,23 @@ import { TABLES_DIR_ENV } from "./load.ts";
 /** Jupyter from Debian's packages; a pyenv or pip Jupyter may lack nbconvert or nbclient. */
 export const JUPYTER = "/usr/bin/jupyter";
 
+/**
+ * The `jupyter` executable to use: `$LP_JUPYTER` when set (e.g. a Jupyter in a virtualenv that
+ * has nbconvert and nbclient), else {@linkcode JUPYTER}.
+ *
+ * @returns A path.
+ *
+ * @example
+ * ```ts
+ * import { jupyterPath } from "./jupyter.ts";
+ *
+ * console.log(jupyterPath()); // "/usr/bin/jupyter" unless LP_JUPYTER is set
+ * ```
+ */
+export function jupyterPath(): string {
+  return Deno.env.get("LP_JUPYTER") || JUPYTER;
+}
+
 /** How to get Jupyter on Debian or Ubuntu. */
 export const JUPYTER_INSTALL =
   "sudo apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client";
@@ -33,7 +50,7 @@ export const KERNEL_NAME = "deno";
  * console.log(await hasJupyter("/nonexistent/jupyter")); // false
  * ```
  */
-export async function hasJupyter(jupyter: string = JUPYTER): Promise<boolean> {
+export async function hasJupyter(jupyter: string = jupyterPath()): Promise<boolean> {
   if (!existsSync(jupyter)) return false;
   try {
     const { success } = await new Deno.Command(jupyter, {
@@ -131,7 +148,7 @@ export interface ExecuteOptions {
   outputDir?: string;
   /** Seconds a single cell may run; default 300. */
   cellTimeout?: number;
-  /** Path of the `jupyter` executable; default {@linkcode JUPYTER}. */
+  /** Path of the `jupyter` executable; default {@linkcode jupyterPath}(). */
   jupyter?: string;
 }
 
@@ -190,7 +207,7 @@ export async function executeNotebook(
     args.push("--inplace");
   }
   args.push(path);
-  const result = await new Deno.Command(options.jupyter ?? JUPYTER, {
+  const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
     args,
     cwd: dirname(path),
     env: { ...jupyterEnv(options.dataDir), [TABLES_DIR_ENV]: resolve(options.tablesDir) },
