@@ -55,6 +55,20 @@ Deno.test("notebooks/ holds the five notebooks, each with a data check and the D
   }
 });
 
+Deno.test("the committed notebooks carry their executed outputs: charts and no errors", () => {
+  for (const path of NOTEBOOKS) {
+    const report = inspectNotebook(Deno.readTextFileSync(path));
+    assert.equal(
+      report.executedCells,
+      report.codeCells,
+      `${basename(path)}: run \`deno task notebooks\``,
+    );
+    assert.deepEqual(report.errors, [], `${basename(path)} was saved with errors`);
+    assert.ok(report.charts >= 1, `${basename(path)} was saved without charts`);
+    assert.equal(report.silentCells, 0, `${basename(path)} was saved with cells missing outputs`);
+  }
+});
+
 Deno.test({
   name: "every notebook runs top to bottom on fresh demo data with no error and with a chart",
   ignore: !jupyterFound,
