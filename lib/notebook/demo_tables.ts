@@ -7,7 +7,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runDemo } from "../demo.ts";
-import { buildTables } from "../tables/build.ts";
 
 /** Options of {@linkcode ensureDemoTables}. */
 export interface DemoTablesOptions {
@@ -38,8 +37,8 @@ export function hasTables(dir: string): boolean {
 }
 
 /**
- * Makes sure `<dataDir>/tables` holds demo tables: fetches the simulated week from the built-in
- * simulator into `<dataDir>/raw` and builds CSV and Parquet tables from it, unless they exist.
+ * Makes sure `<dataDir>/tables` holds demo tables: runs the demo (the simulated week fetched from
+ * the built-in simulator into `<dataDir>/raw`, then CSV and Parquet tables), unless they exist.
  *
  * @param options Folder, dataset size and whether to regenerate.
  * @returns The absolute tables folder.
@@ -57,10 +56,8 @@ export async function ensureDemoTables(options: DemoTablesOptions): Promise<stri
   const dataDir = resolve(options.dataDir);
   const tablesDir = join(dataDir, "tables");
   if (!options.force && hasTables(tablesDir)) return tablesDir;
-  const { rawDir } = await runDemo({ dataDir, count: options.count });
-  if (!hasTables(tablesDir)) {
-    await buildTables({ inDir: resolve(rawDir), outDir: tablesDir, formats: ["csv", "parquet"] });
-  }
+  // The demo fetches the simulated week and builds CSV and Parquet tables from it.
+  await runDemo({ dataDir, count: options.count });
   if (!hasTables(tablesDir)) {
     throw new Error(`The tables step wrote no interaction table into ${tablesDir}`);
   }
