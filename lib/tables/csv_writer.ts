@@ -56,15 +56,14 @@ export function csvField(value: string | null): string {
  * ```
  */
 export function csvLine(cells: readonly (string | null)[]): string {
-  let line = "";
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0) line += CSV_DELIMITER;
-    line += csvField(cells[i] ?? null);
-  }
-  return line + "\n";
+  // join() yields one flat string; building the line with += would keep a rope
+  // of small pieces alive in the buffer until it is flushed.
+  const fields = new Array<string>(cells.length);
+  for (let i = 0; i < cells.length; i++) fields[i] = csvField(cells[i] ?? null);
+  return fields.join(CSV_DELIMITER) + "\n";
 }
 
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 1 << 18;
 
 /**
  * Appends rows to one CSV file through a buffer, so that memory stays small
