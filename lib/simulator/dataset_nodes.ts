@@ -174,8 +174,10 @@ function answerRows(
     let values: string[];
     let answersId: number[];
     if (question.choices) {
-      const count = question.multi ? random.int(1, question.choices.length) : 1;
-      const chosen = question.choices.slice(0, count);
+      const chosen = question.multi ? question.choices.filter(() => random.chance(0.4)) : [];
+      // Earlier choices (the favourable ones) are likelier, as in real survey results.
+      const favoured = Math.floor(question.choices.length * random.next() ** 1.8);
+      if (chosen.length === 0) chosen.push(question.choices[favoured]!);
       values = chosen.map(([text]) => text);
       answersId = chosen.map(([, id]) => id);
       if (random.chance(0.05)) answersId = [-2];
