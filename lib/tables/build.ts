@@ -29,7 +29,19 @@ export const TABLE_FORMATS: readonly TableFormat[] = Object.freeze(["csv", "parq
 /** Name of the summary file in the output folder. */
 export const SUMMARY_FILE = "_summary.json";
 
-/** A problem with the input or options that the user can fix; the message says how. */
+/**
+ * A problem with the input or options that the user can fix; the message says how.
+ *
+ * @example
+ * ```ts
+ * import { buildTables, TablesInputError } from "./build.ts";
+ * import assert from "node:assert/strict";
+ * await assert.rejects(
+ *   () => buildTables({ inDir: "no/such/folder", outDir: "unused" }),
+ *   TablesInputError,
+ * );
+ * ```
+ */
 export class TablesInputError extends Error {
   constructor(message: string) {
     super(message);

@@ -73,6 +73,23 @@ export function polarsType(column: ColumnModel): pl.DataType {
  * @param csvPath the CSV file
  * @param table the table's model
  * @returns a lazy frame with the model's types
+ *
+ * @example
+ * ```ts
+ * import { scanTableCsv } from "./parquet.ts";
+ * import { tableByName } from "./model.ts";
+ * import { csvLine } from "./csv_writer.ts";
+ * import assert from "node:assert/strict";
+ * const table = tableByName("sde_searchContent_keywords");
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * const header = table.columns.map((column) => column.name);
+ * const row = ["e1", "2024-01-01T00:00:00.000Z", "0", "1", "", null];
+ * await Deno.writeTextFile(path, csvLine(header) + csvLine(row));
+ * const frame = scanTableCsv(path, table).collectSync();
+ * assert.equal(frame.getColumn("keyword").get(0), "");
+ * assert.equal(frame.getColumn("extra").get(0), null);
+ * await Deno.remove(path);
+ * ```
  */
 export function scanTableCsv(csvPath: string, table: TableModel): pl.LazyDataFrame {
   const schema: Record<string, pl.DataType> = {};
