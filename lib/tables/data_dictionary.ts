@@ -30,7 +30,10 @@ record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table ha
 - **Times.** LivePerson string times (\`2015-05-28 04:46:23.209+0000\` or the \`T\` form) are written as
   ISO-8601 UTC (\`2015-05-28T04:46:23.209Z\`). Epoch-millisecond fields (\`…L\`, SDE \`serverTimeStamp\`)
   are kept as sent and get an ISO-8601 UTC twin with the suffix \`_iso\`. In Parquet, timestamps are
-  \`Datetime(ms, UTC)\`.
+  \`Datetime(ms, UTC)\`. A string time names the same instant as its ISO form, so only the spelling
+  changes (a non-UTC offset is converted to UTC); a string time that is not a time at all is kept,
+  as sent, in \`extra\`. Where LivePerson sends both forms (\`startTime\` and \`startTimeL\`), both are
+  kept: they do not always agree.
 - **Sentinels → null**, per column as listed below (column "null when"): \`-1\` in epoch times;
   \`undefined\`, \`null\`, \`NA\` in fields LivePerson fills in itself (agent, skill, group and campaign
   names, visitorInfo, URLs); also the empty string in string times. Text people typed (transcript
