@@ -305,3 +305,17 @@ Deno.test("docs/TABLES.md is generated from the model and up to date", async () 
     "docs/TABLES.md is stale: run `deno task docs` and commit it",
   );
 });
+
+Deno.test("buildTables() keeps a field named __proto__ like any other unknown field", async () => {
+  await withTempDir(async (dir) => {
+    const record = `{"info":{"engagementId":"e1","__proto__":{"x":1}},"__proto__":"top"}`;
+    await storePage(`${dir}/raw`, page(record));
+    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    assert.deepEqual(Object.entries(summary.unknownFields), [["__proto__", 1], [
+      "info.__proto__",
+      1,
+    ]]);
+    const [base] = await table(dir, "interaction");
+    assert.equal(base?.extra, '{"info.__proto__":{"x":1},"__proto__":"top"}');
+  });
+});

@@ -324,6 +324,14 @@ function epochIso(text: string): string | null {
   return epochMsToIso(text);
 }
 
+/**
+ * An object without a prototype, so that a field named `__proto__` in the data
+ * is stored as a field like any other instead of replacing the prototype.
+ */
+function plainRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -346,7 +354,7 @@ function displayPath(state: RowState, parts: readonly string[]): string {
 function keepUnknown(state: RowState, parts: readonly string[], value: unknown): void {
   const path = displayPath(state, parts);
   increment(state.counts.unknownFields, path);
-  (state.extra ??= {})[path] = value;
+  (state.extra ??= plainRecord())[path] = value;
 }
 
 function walk(state: RowState, object: Record<string, unknown>, baseId: string): void {
@@ -408,7 +416,7 @@ function finishRow(state: RowState, context: RowContext): Row {
       increment(state.counts.typeMismatches, `${plan.table.name}.${column.name}`);
       const id = state.valuePaths[index];
       const parts = id === undefined ? column.path ?? [] : id === "" ? [] : id.split(SEP);
-      (state.extra ??= {})[displayPath(state, parts)] = state.values[index];
+      (state.extra ??= plainRecord())[displayPath(state, parts)] = state.values[index];
     } else {
       row[index] = cell;
     }
@@ -502,8 +510,8 @@ const PAYLOAD_LEVEL = new Set(["serverTimeStamp", "originalTimeStamp"]);
 /** Puts a flat payload (`personalInfo: {name, …}`) into the documented wrapper shape. */
 function wrapPayload(payload: Record<string, unknown>, wrapper: string): Record<string, unknown> {
   if (isJsonObject(payload[wrapper])) return payload;
-  const outer: Record<string, unknown> = {};
-  const inner: Record<string, unknown> = {};
+  const outer = plainRecord();
+  const inner = plainRecord();
   for (const [key, value] of Object.entries(payload)) {
     if (PAYLOAD_LEVEL.has(key) || key === wrapper) outer[key] = value;
     else inner[key] = value;
@@ -549,7 +557,7 @@ function emitSdeEvents(
     const rowPath = `sdes.events[].${typeKey}`;
     const payload = event[typeKey];
     const state = newState(plan, rowPath, counts);
-    const eventLevel: Record<string, unknown> = {};
+    const eventLevel = plainRecord();
     for (const [key, value] of Object.entries(event)) if (key !== typeKey) eventLevel[key] = value;
     let rowObject: Record<string, unknown> = {};
     if (isJsonObject(payload)) {
