@@ -219,6 +219,8 @@ function childTable(
   rows: RowSource,
   columns: readonly ColumnModel[],
 ): TableModel {
+  // SDE tables number their rows by the event's place among all events.
+  const array = rows.kind === "sdeEvent" ? "sdes.events" : rowPath.replace(/\[\]$/, "");
   return {
     name,
     description,
@@ -226,7 +228,7 @@ function childTable(
     columns: [
       ENGAGEMENT_ID,
       ENGAGEMENT_START,
-      position("position", `Index in ${rowPath.replace(/\[\]$/, "")}, from 0`),
+      position("position", `Index in ${array}, from 0`),
       ...columns,
       EXTRA,
     ],
