@@ -165,10 +165,10 @@ Deno.test("buildTables() keeps ids and numbers as the exact text the server sent
     const text = await Deno.readTextFile(`${dir}/tables/interaction.csv`);
     assert.match(text.split("\n")[1] ?? "", /^123456789012345678\|/);
     assert.ok(text.includes('|""|'), "the empty string is written as a quoted empty field");
-    const [cart] = await table(dir, "sde_cartStatus");
+    const [cart] = await table(dir, "sde_cart_status");
     assert.equal(cart?.total, "77.0");
     assert.equal(cart?.serverTimeStamp_iso, "2015-08-24T10:38:41.832Z");
-    const [product] = await table(dir, "sde_cartStatus_products");
+    const [product] = await table(dir, "sde_cart_status_products");
     assert.equal(product?.product_name, 'a|b "c"\r\nd');
     assert.equal(product?.product_price, "7.80");
     assert.equal(product?.eventPosition, "0");
@@ -190,25 +190,25 @@ Deno.test("buildTables() reads the spellings of LivePerson's method example like
     await storePage(`${dir}/raw`, page(record));
     const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
     assert.deepEqual(summary.unknownFields, {});
-    const [viewed] = await table(dir, "sde_viewedProduct");
+    const [viewed] = await table(dir, "sde_viewed_product");
     assert.equal(viewed?.event_typeKey, "viewProduct");
     assert.equal(viewed?.position, "0");
-    const [product] = await table(dir, "sde_viewedProduct_products");
+    const [product] = await table(dir, "sde_viewed_product_products");
     assert.deepEqual([product?.product_name, product?.product_sku], ["shoe", "xyz567"]);
-    const [error] = await table(dir, "sde_visitorError");
+    const [error] = await table(dir, "sde_visitor_error");
     assert.deepEqual(
       [error?.event_typeKey, error?.message, error?.code, error?.level, error?.resolved],
       ["formFillingError", "Expiration date missing", "er100004", "2", "true"],
     );
-    const [person] = await table(dir, "sde_personalInfo");
+    const [person] = await table(dir, "sde_personal_info");
     assert.deepEqual([person?.name, person?.customerAge_customerAgeInYears], ["ELI", "35.0"]);
-    const [contact] = await table(dir, "sde_personalInfo_contacts");
+    const [contact] = await table(dir, "sde_personal_info_contacts");
     assert.deepEqual([contact?.email, contact?.address_zipCode, contact?.eventPosition], [
       "m@example.com",
       "12345",
       "2",
     ]);
-    const [customer] = await table(dir, "sde_customerInfo");
+    const [customer] = await table(dir, "sde_customer_info");
     assert.deepEqual([customer?.currency, customer?.socialId], ["USD", "4444"]);
   });
 });

@@ -531,6 +531,11 @@ const COBROWSE_SESSIONS = childTable(
 // ---------------------------------------------------------------------------
 // SDE events: one table per type, grandchild tables for their lists
 
+/** `cartStatus` → `cart_status`: table names are snake_case, SDE type keys camelCase. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
 function sdeTable(
   type: string,
   label: string,
@@ -544,27 +549,33 @@ function sdeTable(
     ...(options.wrapper ? { wrapper: options.wrapper } : {}),
   };
   const aliasNote = options.aliases?.length ? ` (also sent as ${options.aliases.join(", ")})` : "";
-  return childTable(`sde_${type}`, `One row per ${label} SDE event${aliasNote}`, rowPath, rows, [
-    ...epoch(rowPath, `${EVENT_FIELDS}.serverTimeStamp`, "Event processing time"),
-    field(rowPath, `${EVENT_FIELDS}.sdeType`, "string", "SDE type name (PURCHASE, …)"),
-    field(
-      rowPath,
-      `${EVENT_FIELDS}.isAuthenticated`,
-      "boolean",
-      "Whether the SDE was authenticated",
-    ),
-    {
-      name: "event_typeKey",
-      type: "string",
-      source: "the event's type key",
-      description: `Key the event used (${[type, ...(options.aliases ?? [])].join(" or ")})`,
-      role: "derived",
-      derive: { from: "", how: "sdeTypeKey" },
-    },
-    ...epoch(rowPath, "serverTimeStamp", "Payload processing time"),
-    ...epoch(rowPath, "originalTimeStamp", "Payload creation time"),
-    ...columns(rowPath),
-  ]);
+  return childTable(
+    `sde_${snakeCase(type)}`,
+    `One row per ${label} SDE event${aliasNote}`,
+    rowPath,
+    rows,
+    [
+      ...epoch(rowPath, `${EVENT_FIELDS}.serverTimeStamp`, "Event processing time"),
+      field(rowPath, `${EVENT_FIELDS}.sdeType`, "string", "SDE type name (PURCHASE, …)"),
+      field(
+        rowPath,
+        `${EVENT_FIELDS}.isAuthenticated`,
+        "boolean",
+        "Whether the SDE was authenticated",
+      ),
+      {
+        name: "event_typeKey",
+        type: "string",
+        source: "the event's type key",
+        description: `Key the event used (${[type, ...(options.aliases ?? [])].join(" or ")})`,
+        role: "derived",
+        derive: { from: "", how: "sdeTypeKey" },
+      },
+      ...epoch(rowPath, "serverTimeStamp", "Payload processing time"),
+      ...epoch(rowPath, "originalTimeStamp", "Payload creation time"),
+      ...columns(rowPath),
+    ],
+  );
 }
 
 function productColumns(rowPath: string, withStock: boolean): ColumnModel[] {
@@ -743,9 +754,9 @@ const SDE_OTHER: TableModel = childTable(
 
 const PRODUCTS_DESC = "One row per product of";
 const SDE_CART_STATUS_PRODUCTS = grandchildTable(
-  "sde_cartStatus_products",
+  "sde_cart_status_products",
   `${PRODUCTS_DESC} a cart status event`,
-  "sde_cartStatus",
+  "sde_cart_status",
   SDE_CART_STATUS.rowPath,
   "products",
   productColumns(`${SDE_CART_STATUS.rowPath}.products[]`, false),
@@ -759,18 +770,18 @@ const SDE_PURCHASE_PRODUCTS = grandchildTable(
   productColumns(`${SDE_PURCHASE.rowPath}.cart.products[]`, false),
 );
 const SDE_VIEWED_PRODUCT_PRODUCTS = grandchildTable(
-  "sde_viewedProduct_products",
+  "sde_viewed_product_products",
   `${PRODUCTS_DESC} a viewed-product event`,
-  "sde_viewedProduct",
+  "sde_viewed_product",
   SDE_VIEWED_PRODUCT.rowPath,
   "products",
   productColumns(`${SDE_VIEWED_PRODUCT.rowPath}.products[]`, true),
 );
 const CONTACTS = `${SDE_PERSONAL_INFO.rowPath}.${W_PERSONAL}.contacts[]`;
 const SDE_PERSONAL_INFO_CONTACTS = grandchildTable(
-  "sde_personalInfo_contacts",
+  "sde_personal_info_contacts",
   "One row per contact of a personal info event",
-  "sde_personalInfo",
+  "sde_personal_info",
   SDE_PERSONAL_INFO.rowPath,
   `${W_PERSONAL}.contacts`,
   [
@@ -788,9 +799,9 @@ const SDE_PERSONAL_INFO_CONTACTS = grandchildTable(
   ],
 );
 const SDE_SEARCH_CONTENT_KEYWORDS = grandchildTable(
-  "sde_searchContent_keywords",
+  "sde_search_content_keywords",
   "One row per keyword of a search content event",
-  "sde_searchContent",
+  "sde_search_content",
   SDE_SEARCH_CONTENT.rowPath,
   "keywords",
   [field(`${SDE_SEARCH_CONTENT.rowPath}.keywords[]`, "", "string", "Keyword", { name: "keyword" })],

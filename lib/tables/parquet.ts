@@ -80,7 +80,7 @@ export function polarsType(column: ColumnModel): pl.DataType {
  * import { tableByName } from "./model.ts";
  * import { csvLine } from "./csv_writer.ts";
  * import assert from "node:assert/strict";
- * const table = tableByName("sde_searchContent_keywords");
+ * const table = tableByName("sde_search_content_keywords");
  * const path = await Deno.makeTempFile({ suffix: ".csv" });
  * const header = table.columns.map((column) => column.name);
  * const row = ["e1", "2024-01-01T00:00:00.000Z", "0", "1", "", null];
