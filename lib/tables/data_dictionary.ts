@@ -58,11 +58,12 @@ record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table ha
 - **Positions.** Child tables have \`position\`, the 0-based index in the source array, so
   (\`engagementId\`, \`position\`) is the key and the original order is kept. Tables under an SDE event
   add \`eventPosition\` (the event's index in \`sdes.events\`, joining to the event table's \`position\`).
-- **SDE events.** One table per event type, named in snake_case (\`cartStatus\` → \`sde_cart_status\`). The spellings of the method example
-  (\`viewProduct\`, \`formFillingError\`) go to the same tables as the appendix spellings
-  (\`viewedProduct\`, \`visitorError\`); \`event_typeKey\` says which key was used. \`personalInfo\`
-  payloads are read nested (\`personalInfo.personalInfo\`) or flat. Event-level fields get the prefix
-  \`event_\`. An event of a type the model does not know goes whole, as JSON, to \`sde_other\`.
+- **SDE events.** One table per event type, named in snake_case (\`cartStatus\` → \`sde_cart_status\`).
+  The spellings of the method example (\`viewProduct\`, \`formFillingError\`) go to the same tables as
+  the appendix spellings (\`viewedProduct\`, \`visitorError\`); \`event_typeKey\` says which key was used.
+  \`personalInfo\` payloads are read nested (\`personalInfo.personalInfo\`) or flat. Event-level fields
+  get the prefix \`event_\`. An event of a type the model does not know goes whole, as JSON, to
+  \`sde_other\`.
 - **Duplicates.** An engagement seen more than once (overlapping windows, re-fetches) gives one row
   in \`interaction\` and one set of child rows: the most recently fetched copy wins.
 `;
