@@ -7,7 +7,7 @@ import {
   startSimulator,
 } from "../lib/simulator/server.ts";
 import { createFaultPicker } from "../lib/simulator/faults.ts";
-import { oauthHeader } from "../lib/simulator/request_signer.ts";
+import { authorizationHeader } from "../lib/oauth.ts";
 
 const FROM = Date.UTC(2024, 5, 1);
 const DATASET = { count: 120, from: FROM, to: FROM + 86_400_000, seed: 5 };
@@ -31,7 +31,7 @@ function search(simulator: Simulator, offset = 0, signal?: AbortSignal): Promise
     method: "POST",
     headers: {
       "Content-Type": "application/json",
-      Authorization: oauthHeader({ method: "POST", url }, DEMO_CREDENTIALS),
+      Authorization: authorizationHeader({ method: "POST", url }, DEMO_CREDENTIALS),
     },
     body: JSON.stringify({ start: { from: FROM, to: FROM + 86_400_000 } }),
     signal,

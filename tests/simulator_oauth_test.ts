@@ -7,7 +7,7 @@ import {
   signatureBaseString,
   verifyOAuthRequest,
 } from "../lib/simulator/oauth_verify.ts";
-import { oauthHeader } from "../lib/simulator/request_signer.ts";
+import { authorizationHeader } from "../lib/oauth.ts";
 import { DEMO_CREDENTIALS } from "../lib/simulator/demo_credentials.ts";
 
 // RFC 5849 §3.4.1.1: the form body parameters (c2, a3=2 q) are moved into the
@@ -77,7 +77,7 @@ const LP_URL =
   "?offset=100&limit=100&sort=start:asc&source=lpHistory%20fetch%7Cx";
 
 Deno.test("verifyOAuthRequest() accepts oauth-1.0a signatures of a query with : | and spaces", () => {
-  const authorization = oauthHeader({ method: "POST", url: LP_URL }, DEMO_CREDENTIALS);
+  const authorization = authorizationHeader({ method: "POST", url: LP_URL }, DEMO_CREDENTIALS);
   assert.deepEqual(
     verifyOAuthRequest({ method: "POST", url: LP_URL, authorization }, DEMO_CREDENTIALS),
     { ok: true },
@@ -85,7 +85,7 @@ Deno.test("verifyOAuthRequest() accepts oauth-1.0a signatures of a query with : 
 });
 
 Deno.test("verifyOAuthRequest() rejects a tampered query", () => {
-  const authorization = oauthHeader({ method: "POST", url: LP_URL }, DEMO_CREDENTIALS);
+  const authorization = authorizationHeader({ method: "POST", url: LP_URL }, DEMO_CREDENTIALS);
   const tampered = LP_URL.replace("offset=100", "offset=200");
   const verdict = verifyOAuthRequest(
     { method: "POST", url: tampered, authorization },
@@ -95,7 +95,7 @@ Deno.test("verifyOAuthRequest() rejects a tampered query", () => {
 });
 
 Deno.test("verifyOAuthRequest() rejects a signature made with a wrong consumer secret", () => {
-  const authorization = oauthHeader({ method: "POST", url: LP_URL }, {
+  const authorization = authorizationHeader({ method: "POST", url: LP_URL }, {
     ...DEMO_CREDENTIALS,
     consumerSecret: "not-the-secret",
   });
@@ -119,12 +119,12 @@ Deno.test("verifyOAuthRequest() rejects a missing header, a Bearer header and a 
     ),
     /not an OAuth 1.0a header/,
   );
-  const otherKey = oauthHeader(request, { ...DEMO_CREDENTIALS, consumerKey: "other" });
+  const otherKey = authorizationHeader(request, { ...DEMO_CREDENTIALS, consumerKey: "other" });
   assert.match(
     JSON.stringify(verifyOAuthRequest({ ...request, authorization: otherKey }, DEMO_CREDENTIALS)),
     /oauth_consumer_key/,
   );
-  const otherToken = oauthHeader(request, { ...DEMO_CREDENTIALS, accessToken: "other" });
+  const otherToken = authorizationHeader(request, { ...DEMO_CREDENTIALS, accessToken: "other" });
   assert.match(
     JSON.stringify(
       verifyOAuthRequest({ ...request, authorization: otherToken }, DEMO_CREDENTIALS),
@@ -134,7 +134,7 @@ Deno.test("verifyOAuthRequest() rejects a missing header, a Bearer header and a 
 });
 
 Deno.test("verifyOAuthRequest() rejects a changed method", () => {
-  const authorization = oauthHeader({ method: "GET", url: LP_URL }, DEMO_CREDENTIALS);
+  const authorization = authorizationHeader({ method: "GET", url: LP_URL }, DEMO_CREDENTIALS);
   assert.equal(
     verifyOAuthRequest({ method: "POST", url: LP_URL, authorization }, DEMO_CREDENTIALS).ok,
     false,

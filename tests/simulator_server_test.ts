@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { DEMO_CREDENTIALS, type Simulator, startSimulator } from "../lib/simulator/server.ts";
-import { oauthHeader } from "../lib/simulator/request_signer.ts";
+import { authorizationHeader } from "../lib/oauth.ts";
 import type { Credentials } from "../lib/credentials.ts";
 
 const DAY = 86_400_000;
@@ -30,7 +30,7 @@ async function search(simulator: Simulator, options: SearchOptions = {}): Promis
   const signed = searchUrl(simulator, accountId, options.signedQuery ?? query);
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   const authorization = options.authorization === undefined
-    ? oauthHeader({ method: "POST", url: signed }, options.credentials ?? DEMO_CREDENTIALS)
+    ? authorizationHeader({ method: "POST", url: signed }, options.credentials ?? DEMO_CREDENTIALS)
     : options.authorization;
   if (authorization !== null) headers.Authorization = authorization;
   const body = options.body ?? { start: { from: FROM, to: FROM + DAY } };
