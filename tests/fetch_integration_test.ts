@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { Credentials } from "../lib/credentials.ts";
 import { resolveBaseUrl } from "../lib/domain.ts";
-import { fetchHistory } from "../lib/fetch_history.ts";
+import { fetchHistory, type FetchHistoryOptions } from "../lib/fetch_history.ts";
 import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
 import { listPageFiles, type PageEntry, readManifest, sha256Hex } from "../lib/raw_store.ts";
 import { DEMO_CREDENTIALS, type Simulator, startSimulator } from "../lib/simulator/server.ts";
@@ -49,6 +49,23 @@ async function withSimulator(
   }
 }
 
+/** Options of a fetch from the simulator over the first `days` days of January 2024. */
+function fetchOptions(
+  simulator: Simulator,
+  rawDir: string,
+  days: number,
+  extra: Partial<FetchHistoryOptions> = {},
+): FetchHistoryOptions {
+  return {
+    api: ENGAGEMENT_HISTORY,
+    credentials: DEMO_CREDENTIALS,
+    baseUrl: simulator.url,
+    range: { from: JAN_1, to: JAN_1 + days * DAY },
+    rawDir,
+    ...extra,
+  };
+}
+
 function recordId(record: unknown): string {
   return (record as { info: { engagementId: string } }).info.engagementId;
 }
@@ -78,13 +95,7 @@ function minimumRequests(simulator: Simulator, days: number): number {
 
 Deno.test("fetchHistory() fetches every record of the range exactly once, with the fewest requests", async () => {
   await withSimulator({ count: 730, days: 5 }, async (simulator, rawDir) => {
-    const summary = await fetchHistory({
-      api: ENGAGEMENT_HISTORY,
-      credentials: DEMO_CREDENTIALS,
-      baseUrl: simulator.url,
-      range: { from: JAN_1, to: JAN_1 + 5 * DAY },
-      rawDir,
-    });
+    const summary = await fetchHistory(fetchOptions(simulator, rawDir, 5));
     const expected = simulator.recordsIn(JAN_1, JAN_1 + 5 * DAY).map(recordId);
     const fetched = await storedIds(rawDir);
     assert.equal(expected.length, 730);
@@ -98,13 +109,7 @@ Deno.test("fetchHistory() fetches every record of the range exactly once, with t
 
 Deno.test("fetchHistory() makes no extra request when a window's total is a multiple of 100", async () => {
   await withSimulator({ count: 200, days: 1 }, async (simulator, rawDir) => {
-    await fetchHistory({
-      api: ENGAGEMENT_HISTORY,
-      credentials: DEMO_CREDENTIALS,
-      baseUrl: simulator.url,
-      range: { from: JAN_1, to: JAN_1 + DAY },
-      rawDir,
-    });
+    await fetchHistory(fetchOptions(simulator, rawDir, 1));
     assert.deepEqual(simulator.searches.map((s) => s.offset), [0, 100]);
     assert.equal((await storedIds(rawDir)).length, 200);
   });
@@ -112,13 +117,7 @@ Deno.test("fetchHistory() makes no extra request when a window's total is a mult
 
 Deno.test("fetchHistory() stores each body byte-identical to what the server sent, with its checksum", async () => {
   await withSimulator({ count: 250, days: 2, keepBodies: 100 }, async (simulator, rawDir) => {
-    await fetchHistory({
-      api: ENGAGEMENT_HISTORY,
-      credentials: DEMO_CREDENTIALS,
-      baseUrl: simulator.url,
-      range: { from: JAN_1, to: JAN_1 + 2 * DAY },
-      rawDir,
-    });
+    await fetchHistory(fetchOptions(simulator, rawDir, 2));
     const pages = (await readManifest(rawDir, ENGAGEMENT_HISTORY))
       .filter((entry): entry is PageEntry => entry.kind === "page");
     assert.equal(pages.length, successfulSearches(simulator).length);
@@ -143,14 +142,14 @@ Deno.test("fetchHistory() survives 429, 500, 503 and dropped connections, waitin
   };
   await withSimulator({ count: 320, days: 2, faults }, async (simulator, rawDir) => {
     const retries: { reason: string; waitMs: number }[] = [];
-    const summary = await fetchHistory({
-      api: ENGAGEMENT_HISTORY,
-      credentials: DEMO_CREDENTIALS,
-      baseUrl: simulator.url,
-      range: { from: JAN_1, to: JAN_1 + 2 * DAY },
-      rawDir,
-      http: { ...FAST_RETRIES, onRetry: (event) => retries.push(event) },
-    });
+    const summary = await fetchHistory(
+      fetchOptions(simulator, rawDir, 2, {
+        http: {
+          ...FAST_RETRIES,
+          onRetry: (event) => retries.push(event),
+        },
+      }),
+    );
     const reasons = retries.map((r) => r.reason.split(" ")[0]);
     assert.deepEqual(reasons.filter((r) => r !== "connection"), ["429", "500", "503", "429"]);
     // A connection dropped before any response byte may be retried by the HTTP
@@ -175,14 +174,7 @@ Deno.test("fetchHistory() fetches a partial page again, and leaves a window inco
   await withSimulator(
     { count: 150, days: 1, faults: { script: ["partial", "ok"] } },
     async (simulator, rawDir) => {
-      const options = {
-        api: ENGAGEMENT_HISTORY,
-        credentials: DEMO_CREDENTIALS,
-        baseUrl: simulator.url,
-        range: { from: JAN_1, to: JAN_1 + DAY },
-        rawDir,
-        partialRetries: 2,
-      };
+      const options = fetchOptions(simulator, rawDir, 1, { partialRetries: 2 });
       const cured = await fetchHistory(options);
       assert.equal(cured.partialPages, 0);
       assert.deepEqual(simulator.searches.map((s) => [s.offset, s.fault]), [[0, "partial"], [
@@ -205,14 +197,9 @@ Deno.test("fetchHistory() resumes after a failure, skipping windows already comp
   // Day 1 (one page of 100) succeeds; day 2's first request fails until the retries run out.
   const faults: FaultOptions = { script: ["ok", "503", "503", "503"] };
   await withSimulator({ count: 300, days: 3, faults }, async (simulator, rawDir) => {
-    const options = {
-      api: ENGAGEMENT_HISTORY,
-      credentials: DEMO_CREDENTIALS,
-      baseUrl: simulator.url,
-      range: { from: JAN_1, to: JAN_1 + 3 * DAY },
-      rawDir,
+    const options = fetchOptions(simulator, rawDir, 3, {
       http: { ...FAST_RETRIES, maxAttempts: 3 },
-    };
+    });
     await assert.rejects(fetchHistory(options), /Gave up after 3 attempts/);
     const firstRun = simulator.searches.length;
     const resumed = await fetchHistory(options);
