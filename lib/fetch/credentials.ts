@@ -7,6 +7,8 @@
  * @module
  */
 
+import { UsageError } from "../errors.ts";
+
 /** The four values of a LivePerson API key, plus the account they belong to. */
 export interface Credentials {
   /** Account (site) id, e.g. `12345678`. */
@@ -102,4 +104,27 @@ export function credentialsFrom(
     values[field as keyof Credentials] = value;
   }
   return values as Credentials;
+}
+
+/**
+ * Reads `.env` from a directory if it exists.
+ *
+ * @param dir folder to look in; default the current directory
+ * @returns the variables it defines, or `{}` when there is no `.env`
+ * @throws {UsageError} when the file exists but cannot be read
+ *
+ * @example
+ * ```ts
+ * import { readDotEnv } from "./credentials.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await readDotEnv(await Deno.makeTempDir()), {});
+ * ```
+ */
+export async function readDotEnv(dir = "."): Promise<Record<string, string>> {
+  try {
+    return parseDotEnv(await Deno.readTextFile(`${dir}/.env`));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return {};
+    throw new UsageError(`Cannot read ${dir}/.env: ${(error as Error).message}`);
+  }
 }

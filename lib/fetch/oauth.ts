@@ -94,22 +94,3 @@ export function authorizationHeader(
   const oauth = signer(credentials, options);
   return oauth.toHeader(oauthParameters(request, credentials, options)).Authorization;
 }
-
-/**
- * The signature base string of RFC 5849 §3.4.1 as the signer builds it; for
- * tests and for debugging a 401.
- *
- * @param request method, URL and form data
- * @param oauth the `oauth_*` parameters (without `oauth_signature`)
- * @returns the base string
- */
-export function signatureBaseString(
-  request: SignableRequest,
-  oauth: Readonly<Record<string, string>>,
-): string {
-  const instance = signer({ consumerKey: "", consumerSecret: "" }, {});
-  return instance.getBaseString(
-    { method: request.method.toUpperCase(), url: request.url, data: { ...request.formData } },
-    oauth as unknown as OAuth.Authorization,
-  );
-}
