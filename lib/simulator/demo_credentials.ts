@@ -4,7 +4,18 @@
  * @module
  */
 
-import type { Credentials } from "../credentials.ts";
+/**
+ * An API key as the simulator checks it: the account and the four OAuth
+ * values (declared here, not taken from the client, so that the simulator
+ * stays independent of the code it checks).
+ */
+export interface ApiKey {
+  readonly accountId: string;
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  readonly accessToken: string;
+  readonly accessTokenSecret: string;
+}
 
 /**
  * Demo credentials the simulator accepts by default. They are public, fixed
@@ -17,7 +28,7 @@ import type { Credentials } from "../credentials.ts";
  * assert.match(DEMO_CREDENTIALS.accountId, /^\d{8}$/);
  * ```
  */
-export const DEMO_CREDENTIALS: Credentials = Object.freeze({
+export const DEMO_CREDENTIALS: ApiKey = Object.freeze({
   accountId: "90412377",
   consumerKey: "demo-consumer-key",
   consumerSecret: "demo-consumer-secret",

@@ -6,8 +6,24 @@
 
 import { createRandom, mixSeed } from "./random.ts";
 
-/** What happens to one search request. */
-export type FaultKind = "ok" | "429" | "500" | "503" | "drop" | "partial" | "slow";
+/**
+ * What happens to one search request. Besides failures the server admits
+ * (429, 5xx, drops, `partialResult`), three answer 200 with a gap it does not
+ * admit: `short` leaves records out without flagging the page, `no-records`
+ * sends the count without the records array, `absurd-count` claims a billion
+ * records and sends none.
+ */
+export type FaultKind =
+  | "ok"
+  | "429"
+  | "500"
+  | "503"
+  | "drop"
+  | "partial"
+  | "slow"
+  | "short"
+  | "no-records"
+  | "absurd-count";
 
 /** Fault rates (probabilities per search request, summed in this order) and timings. */
 export interface FaultOptions {
@@ -29,6 +45,13 @@ export interface FaultOptions {
   seed?: number;
   /** Faults consumed one per search request before the rates apply. */
   script?: FaultKind[];
+  /**
+   * Most searches answered at once, like LivePerson's server-side cap on
+   * concurrent requests: a search that arrives while this many are in progress
+   * is answered 429 with `Retry-After` at once, without drawing a fault.
+   * Default: no cap.
+   */
+  maxConcurrent?: number;
 }
 
 /** Draws the fault of each successive search request. */
@@ -37,20 +60,32 @@ export interface FaultPicker {
   next(): FaultKind;
 }
 
-const KINDS: readonly FaultKind[] = ["ok", "429", "500", "503", "drop", "partial", "slow"];
+const KINDS: readonly FaultKind[] = [
+  "ok",
+  "429",
+  "500",
+  "503",
+  "drop",
+  "partial",
+  "slow",
+  "short",
+  "no-records",
+  "absurd-count",
+];
 
 /**
  * Checks fault options, throwing a RangeError that names the bad option.
  *
  * @param options the options to check
  * @throws {RangeError} if a rate is outside [0, 1], the rates sum above 1, a delay is negative,
- *   or the script names an unknown fault
+ *   the cap is not a whole number of 1 or more, or the script names an unknown fault
  *
  * @example
  * ```ts
  * import { validateFaults } from "./faults.ts";
  * import assert from "node:assert/strict";
  * assert.throws(() => validateFaults({ rate429: 2 }), RangeError);
+ * assert.throws(() => validateFaults({ maxConcurrent: 0 }), /maxConcurrent/);
  * validateFaults({ rate429: 0.1, script: ["drop"] });
  * ```
  */
@@ -71,6 +106,10 @@ export function validateFaults(options: FaultOptions): void {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new RangeError(`Invalid ${name}=${value}: use a number of 0 or more`);
     }
+  }
+  const cap = options.maxConcurrent;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1)) {
+    throw new RangeError(`Invalid maxConcurrent=${cap}: use a whole number of 1 or more`);
   }
   for (const kind of options.script ?? []) {
     if (!KINDS.includes(kind)) {

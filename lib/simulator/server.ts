@@ -1,48 +1,63 @@
 /**
- * A LivePerson-compatible Engagement History server on 127.0.0.1.
+ * A LivePerson-compatible server on 127.0.0.1 for every simulated history API.
  *
- * It answers the Domain API (`baseURI.json`) and the Engagement History search
- * endpoint over a synthetic dataset, checks OAuth 1.0a signatures, enforces the
- * documented limits (limit ≤ 100, source ≤ 20 characters, 31-day windows,
- * 10-minute rounding) and can inject the failures clients must survive: 429
- * with Retry-After, 500/503, dropped connections, partial and slow pages.
+ * It answers the Domain API (`baseURI.json`) for the services of the APIs it
+ * serves and their endpoints, over each API's synthetic dataset; it checks
+ * OAuth 1.0a signatures with a verifier of its own and can inject the
+ * failures clients must survive: 429 with Retry-After (at random, or beyond a
+ * cap on concurrent requests), 500/503, dropped connections, slow pages, and
+ * 200 answers with a gap (partial, short, no records array, an absurd count).
+ * Each API enforces its own documented limits (lib/sources/<source>/simulator/).
  *
- * A search request is handled in this order: latency and slow delays; a 429,
- * 5xx or drop fault (answered before any check, as a front-end rate limiter or
- * a failing node would); the OAuth signature (401); the account in the path
- * (403); the query and body (400); then the page, with records missing if the
- * fault is `"partial"`. Filters other than `start` and `engagementId` are
- * accepted and ignored.
+ * A request to an endpoint is handled in this order: a 429 at once if more
+ * requests are in progress than the cap allows; latency and slow delays; a
+ * 429, 5xx or drop fault (answered before any check, as a front-end rate
+ * limiter or a failing node would); the OAuth signature (401); the account in
+ * the path (403); the API's own checks of query and body (400); then the
+ * answer, with the gap fault applied.
  *
  * @module
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Credentials } from "../credentials.ts";
-import { DEMO_CREDENTIALS } from "./demo_credentials.ts";
 import {
-  type DatasetOptions,
-  type EngagementRecord,
-  engagementsIn,
-  indexRange,
-} from "./dataset.ts";
+  readBody,
+  type RememberedAnswer,
+  sendBytes,
+  sendError,
+  sendJson,
+  withGapFault,
+} from "./responses.ts";
+import type { AddressInfo } from "node:net";
+import { type ApiKey, DEMO_CREDENTIALS } from "./demo_credentials.ts";
+import { type DatasetOptions, resolveDataset } from "./dataset_options.ts";
 import { createFaultPicker, type FaultKind, type FaultOptions, validateFaults } from "./faults.ts";
 import { verifyOAuthRequest } from "./oauth_verify.ts";
-import { parseSearchRequest, type SearchPage, searchPage, SearchRequestError } from "./search.ts";
+import {
+  type RequestFacts,
+  type SimulatedAnswer,
+  type SimulatedApi,
+  SimulatedRequestError,
+} from "./simulated_api.ts";
 
 export { DEMO_CREDENTIALS } from "./demo_credentials.ts";
 export type { FaultKind, FaultOptions } from "./faults.ts";
+
+/** One API the simulator serves, with its dataset. */
+export interface ServedApi {
+  readonly api: SimulatedApi;
+  readonly dataset: DatasetOptions;
+}
 
 /** Options of {@linkcode startSimulator}. */
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free port. */
   port?: number;
-  /** The dataset served. */
-  dataset: DatasetOptions;
+  /** The APIs served, each over its dataset. */
+  serve: readonly ServedApi[];
   /** The API key the server accepts; default {@linkcode DEMO_CREDENTIALS}. */
-  credentials?: Credentials;
+  credentials?: ApiKey;
   /** Injected failures; default none. */
   faults?: FaultOptions;
   /**
@@ -50,20 +65,31 @@ export interface SimulatorOptions {
    * (the most recent ones); default 0, so large runs hold nothing.
    */
   keepBodies?: number;
-  /** Called once each search request is answered (or dropped), with its log entry. */
+  /** Called when a request to an endpoint arrives, before any delay, with its log entry. */
+  onRequest?: (entry: SearchLogEntry) => void;
+  /** Called once each request to an endpoint is answered (or dropped), with its log entry. */
   onSearch?: (entry: SearchLogEntry) => void;
+  /** Waits `ms` for latency and slow faults; default a real timer (tests observe the waits). */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * The simulator's time in epoch ms, which decides which records have
+   * appeared, ended or been completed; default the real time. Tests move it.
+   */
+  clock?: () => number;
+  /**
+   * Remember each answer by its request and the clock's value, so that a
+   * request asked again costs no page building: for benchmarks that measure a
+   * client rather than the simulator (with a fixed clock). Default off.
+   */
+  cacheAnswers?: boolean;
 }
 
-/** One search request as the server saw it. */
-export interface SearchLogEntry {
-  /** `offset` query parameter (NaN when it was not a number). */
-  offset: number;
-  /** `limit` query parameter (NaN when it was not a number). */
-  limit: number;
-  /** `start.from` of the body as sent, before rounding (NaN when missing or invalid). */
-  from: number;
-  /** `start.to` of the body as sent, before rounding (NaN when missing or invalid). */
-  to: number;
+/** One request to an endpoint, as the server saw it. */
+export interface SearchLogEntry extends RequestFacts {
+  /** The API it went to. */
+  api: string;
+  /** The endpoint, as the API names it (`search`, `byId` …). */
+  endpoint: string;
   /** HTTP status answered; 0 for a dropped connection or a request still in progress. */
   status: number;
   /** The fault the request met. */
@@ -74,6 +100,8 @@ export interface SearchLogEntry {
   sha256?: string;
   /** Number of records in a 200 response. */
   records?: number;
+  /** Answered 429 because more than `maxConcurrent` searches were in progress. */
+  overCap?: boolean;
 }
 
 /** A running simulator. */
@@ -82,95 +110,43 @@ export interface Simulator {
   url: string;
   /** `127.0.0.1:PORT`, what the Domain API returns as `baseURI`. */
   host: string;
-  /** Every search request received, faulted ones included, in arrival order. */
+  /** Every request to an endpoint, faulted ones included, in arrival order. */
   searches: SearchLogEntry[];
   /**
-   * Exact bytes of recent 200 search responses, keyed `${from}:${to}:${offset}`
-   * (from/to as the request sent them); holds at most `keepBodies` entries.
+   * Exact bytes of recent 200 answers, keyed `${from}:${to}:${offset}` (from/to
+   * as the request sent them); holds at most `keepBodies` entries.
    */
   bodies: Map<string, Uint8Array>;
   /** Replaces the fault options (and restarts the fault script and stream). */
   setFaults(faults: FaultOptions): void;
-  /** The records whose `info.startTimeL` is in `[from, to)`, in start order. */
-  recordsIn(from: number, to: number): EngagementRecord[];
+  /**
+   * The final records whose start lies in `[from, to)`, in start order, of
+   * the API named (default the first one served).
+   */
+  recordsIn(from: number, to: number, api?: string): Record<string, unknown>[];
   /** Stops the server, closing open connections and pending delays. */
   close(): Promise<void>;
 }
 
 const DOMAIN_ROUTE = /^\/api\/account\/([^/]+)\/service\/([^/]+)\/baseURI\.json$/;
-const SEARCH_ROUTE = /^\/interaction_history\/api\/account\/([^/]+)\/interactions\/search$/;
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    request.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-    request.on("end", () => resolve(new TextDecoder().decode(concat(chunks))));
-    request.on("error", reject);
-  });
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Uint8Array {
-  const bytes = new TextEncoder().encode(JSON.stringify(body));
-  response.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": String(bytes.length),
-    ...headers,
-  });
-  response.end(bytes);
-  return bytes;
-}
-
-function sendError(response: ServerResponse, status: number, error: string, message: string): void {
-  sendJson(response, status, { error, message });
-}
-
-function numberOrNaN(text: string | null): number {
-  return text !== null && /^-?\d+$/.test(text) ? Number(text) : NaN;
-}
-
-function bodyRange(body: string): { from: number; to: number } {
-  try {
-    const start = (JSON.parse(body) as { start?: { from?: unknown; to?: unknown } }).start;
-    const toNumber = (value: unknown) =>
-      typeof value === "number"
-        ? value
-        : typeof value === "string"
-        ? numberOrNaN(value.trim())
-        : NaN;
-    return { from: toNumber(start?.from), to: toNumber(start?.to) };
-  } catch {
-    return { from: NaN, to: NaN };
-  }
-}
 
 /**
  * Starts a simulator on 127.0.0.1.
  *
- * @param options port, dataset, accepted credentials, faults
+ * @param options port, the APIs and their datasets, accepted credentials, faults, clock
  * @returns the running simulator; call `close()` when done
- * @throws {RangeError} if the dataset or fault options are invalid
+ * @throws {RangeError} if a dataset or the fault options are invalid
  *
  * @example
  * ```ts
  * import { DEMO_CREDENTIALS, startSimulator } from "./server.ts";
+ * import { ENGAGEMENT_HISTORY_SIMULATED } from "../sources/engagement_history/simulator/mod.ts";
  * import assert from "node:assert/strict";
  * const simulator = await startSimulator({
- *   dataset: { count: 10, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 2) },
+ *   serve: [{
+ *     api: ENGAGEMENT_HISTORY_SIMULATED,
+ *     dataset: { count: 10, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 2) },
+ *   }],
  * });
  * const response = await fetch(
  *   `${simulator.url}/api/account/${DEMO_CREDENTIALS.accountId}/service/engHistDomain/baseURI.json?version=1.0`,
@@ -180,9 +156,10 @@ function bodyRange(body: string): { from: number; to: number } {
  * ```
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const dataset = options.dataset;
-  indexRange(dataset, dataset.from, dataset.from); // validates the dataset options
+  if (options.serve.length === 0) throw new RangeError("Serve at least one API");
+  for (const served of options.serve) resolveDataset(served.dataset);
   const credentials = options.credentials ?? DEMO_CREDENTIALS;
+  const clock = options.clock ?? Date.now;
   const keepBodies = options.keepBodies ?? 0;
   if (!Number.isInteger(keepBodies) || keepBodies < 0) {
     throw new RangeError(`Invalid keepBodies ${keepBodies}: use a whole number of 0 or more`);
@@ -190,6 +167,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let faults: FaultOptions = options.faults ?? {};
   let picker = createFaultPicker(faults);
   let dropCount = 0;
+  let searchesInProgress = 0;
+  const answers = options.cacheAnswers ? new Map<string, RememberedAnswer>() : undefined;
   let closed = false;
   const pendingDelays = new Set<() => void>();
   const searches: SearchLogEntry[] = [];
@@ -197,6 +176,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   function delay(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
+    if (options.sleep) return options.sleep(ms);
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
@@ -219,38 +199,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
-  async function handleSearch(
+  /** Answers a 429, 5xx or drop fault; true when the request is done with. */
+  function failedByFault(
+    entry: SearchLogEntry,
     request: IncomingMessage,
     response: ServerResponse,
-    url: URL,
-    accountId: string,
-  ): Promise<void> {
-    const body = await readBody(request);
-    const range = bodyRange(body);
-    const entry: SearchLogEntry = {
-      offset: url.searchParams.has("offset") ? numberOrNaN(url.searchParams.get("offset")) : 0,
-      limit: url.searchParams.has("limit") ? numberOrNaN(url.searchParams.get("limit")) : 50,
-      from: range.from,
-      to: range.to,
-      status: 0,
-      fault: picker.next(),
-      at: Date.now(),
-    };
-    searches.push(entry);
-    if (options.onSearch) {
-      const report = options.onSearch;
-      response.once("close", () => report(entry));
-    }
-    await delay(faults.latencyMs ?? 0);
-    if (entry.fault === "slow") await delay(faults.slowMs ?? 5000);
-    if (closed || response.destroyed) {
-      request.socket.destroy();
-      return;
-    }
-    const fail = (status: number, error: string, message: string) => {
-      entry.status = status;
-      sendError(response, status, error, message);
-    };
+  ): boolean {
     switch (entry.fault) {
       case "429": {
         const seconds = faults.retryAfterSeconds ?? 1;
@@ -259,12 +213,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           error: "Too Many Requests",
           message: `Rate limit exceeded: retry after ${seconds} seconds`,
         }, { "Retry-After": String(seconds) });
-        return;
+        return true;
       }
       case "500":
-        return fail(500, "Internal Server Error", "Simulated server error: retry later");
       case "503":
-        return fail(503, "Service Unavailable", "Simulated outage: retry later");
+        entry.status = Number(entry.fault);
+        sendError(
+          response,
+          entry.status,
+          entry.fault === "500" ? "Internal Server Error" : "Service Unavailable",
+          entry.fault === "500"
+            ? "Simulated server error: retry later"
+            : "Simulated outage: retry later",
+        );
+        return true;
       case "drop":
         dropCount++;
         if (dropCount % 2 === 0) {
@@ -274,43 +236,107 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         } else {
           request.socket.destroy();
         }
-        return;
+        return true;
+      default:
+        return false;
     }
+  }
+
+  async function handleEndpoint(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    route: { served: ServedApi; endpoint: string; accountId: string },
+  ): Promise<void> {
+    const { api, dataset } = route.served;
+    // Decided on arrival, before the first await, from the searches in progress then.
+    const overCap = searchesInProgress > (faults.maxConcurrent ?? Infinity);
+    const body = await readBody(request);
+    const entry: SearchLogEntry = {
+      api: api.name,
+      endpoint: route.endpoint,
+      ...api.facts({ endpoint: route.endpoint, params: url.searchParams, body }),
+      status: 0,
+      fault: overCap ? "429" : picker.next(),
+      at: Date.now(),
+      ...(overCap ? { overCap } : {}),
+    };
+    searches.push(entry);
+    options.onRequest?.(entry);
+    if (options.onSearch) {
+      const report = options.onSearch;
+      response.once("close", () => report(entry));
+    }
+    // A front end that refuses work over its cap answers at once.
+    await delay(overCap ? 0 : faults.latencyMs ?? 0);
+    if (entry.fault === "slow") await delay(faults.slowMs ?? 5000);
+    if (closed || response.destroyed) {
+      request.socket.destroy();
+      return;
+    }
+    if (failedByFault(entry, request, response)) return;
+    const fail = (status: number, error: string, message: string) => {
+      entry.status = status;
+      sendError(response, status, error, message);
+    };
     const verdict = verifyOAuthRequest({
       method: request.method ?? "POST",
       url: url.href,
       authorization: request.headers.authorization,
     }, credentials);
     if (!verdict.ok) return fail(401, "Unauthorized", verdict.reason);
-    if (accountId !== credentials.accountId) {
+    if (route.accountId !== credentials.accountId) {
       return fail(
         403,
         "Forbidden",
-        `This API key does not belong to account ${accountId}: use its own account id`,
+        `This API key does not belong to account ${route.accountId}: use its own account id`,
       );
     }
-    let page: SearchPage;
+    let answer: SimulatedAnswer;
+    const now = clock();
+    const key = `${api.name} ${route.endpoint} ${url.search} ${now} ${body}`;
+    const remembered = answers?.get(key) ?? {};
     try {
-      const parsed = parseSearchRequest(url.searchParams, body);
-      page = searchPage(dataset, parsed, `${url.origin}${url.pathname}`);
+      answer = remembered.answer ?? api.answer({
+        endpoint: route.endpoint,
+        params: url.searchParams,
+        body,
+        href: `${url.origin}${url.pathname}`,
+        now,
+      }, dataset);
+      answers?.set(key, { ...remembered, answer });
     } catch (error) {
-      if (error instanceof SearchRequestError) return fail(400, "Bad Request", error.message);
+      if (error instanceof SimulatedRequestError) {
+        return fail(error.status, "Bad Request", error.message);
+      }
       throw error;
     }
-    if (entry.fault === "partial") {
-      // Some shards failed: every other record of the page is missing.
-      page = {
-        _metadata: { ...page._metadata, shardsStatusResult: { partialResult: true } },
-        interactionHistoryRecords: page.interactionHistoryRecords.filter((_, index) =>
-          index % 2 === 0
-        ),
-      };
+    if (answer.status === 204 || answer.body === undefined) {
+      entry.status = 204;
+      response.writeHead(204);
+      response.end();
+      return;
     }
+    const page = withGapFault(answer.body, api.recordsField, entry.fault);
     entry.status = 200;
-    const bytes = sendJson(response, 200, page);
-    entry.sha256 = createHash("sha256").update(bytes).digest("hex");
-    entry.records = page.interactionHistoryRecords.length;
+    const whole = page === answer.body;
+    const bytes = whole && remembered.bytes
+      ? sendBytes(response, 200, remembered.bytes)
+      : sendJson(response, 200, page);
+    const sha256 = whole && remembered.sha256 || createHash("sha256").update(bytes).digest("hex");
+    if (whole) answers?.set(key, { answer, bytes, sha256 });
+    entry.sha256 = sha256;
+    const records = page[api.recordsField];
+    entry.records = Array.isArray(records) ? records.length : 0;
     keepBody(`${entry.from}:${entry.to}:${entry.offset}`, bytes);
+  }
+
+  function routeOf(path: string) {
+    for (const served of options.serve) {
+      const match = served.api.match(path);
+      if (match) return { served, ...match };
+    }
+    return undefined;
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -330,21 +356,31 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           `Unknown account ${account}: check LP_ACCOUNT_ID`,
         );
       }
+      if (!options.serve.some((served) => served.api.serviceName === service)) {
+        return sendError(response, 404, "Not Found", `No service ${service} for this account`);
+      }
       sendJson(response, 200, { service, account, baseURI: host });
       return;
     }
-    const search = SEARCH_ROUTE.exec(url.pathname);
-    if (search) {
+    const route = routeOf(url.pathname);
+    if (route) {
       if (request.method !== "POST") {
         await readBody(request);
         return sendError(
           response,
           405,
           "Method Not Allowed",
-          "The search endpoint takes POST with a JSON body",
+          "The search endpoints take POST with a JSON body",
         );
       }
-      return handleSearch(request, response, url, decodeURIComponent(search[1] ?? ""));
+      // Counted until the answer is handed over, so a client that starts its next
+      // request as soon as one arrives never meets its own finished request.
+      searchesInProgress++;
+      try {
+        return await handleEndpoint(request, response, url, route);
+      } finally {
+        searchesInProgress--;
+      }
     }
     await readBody(request);
     sendError(response, 404, "Not Found", `No route for ${request.method} ${url.pathname}`);
@@ -379,10 +415,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       faults = next;
       picker = createFaultPicker(next);
     },
-    recordsIn(from: number, to: number): EngagementRecord[] {
-      const low = Math.max(from, dataset.from);
-      const high = Math.min(to, dataset.to);
-      return high > low ? engagementsIn(dataset, low, high) : [];
+    recordsIn(from: number, to: number, name?: string): Record<string, unknown>[] {
+      const served = name === undefined
+        ? options.serve[0]!
+        : options.serve.find((candidate) => candidate.api.name === name);
+      if (!served) throw new RangeError(`The simulator does not serve ${name}`);
+      return served.api.records(served.dataset, from, to);
     },
     close(): Promise<void> {
       closed = true;

@@ -15,146 +15,20 @@
  * @module
  */
 
-import { DEMO_CREDENTIALS } from "./demo_credentials.ts";
-import { createRandom, mixSeed, type Random } from "./random.ts";
-import { formatLpTime, maybeAwkward } from "./values.ts";
+import { type DatasetOptions, resolveDataset } from "../../../simulator/dataset_options.ts";
+import { createRandom, mixSeed, type Random } from "../../../simulator/random.ts";
+import { checkIndex, indexRange, startOf } from "../../../simulator/start_times.ts";
+import { formatLpTime, maybeAwkward } from "../../../simulator/values.ts";
+import { SDE_TYPES } from "../../common/simulator/sde_payloads.ts";
+import { chatIdOf, type EngagementRecord } from "./dataset_index.ts";
 import { campaignNode, coBrowseNode, surveysNode, visitorInfoNode } from "./dataset_nodes.ts";
-import { SDE_TYPES, sdeEvent } from "./dataset_sdes.ts";
+import { sdeEvent } from "./dataset_sdes.ts";
 
-/** What the dataset contains. */
-export interface DatasetOptions {
-  /** Number of engagements; at most `to - from` and at most {@linkcode MAX_DATASET_COUNT}. */
-  count: number;
-  /** Earliest start time, epoch ms (inclusive). */
-  from: number;
-  /** Latest start time, epoch ms (exclusive). */
-  to: number;
-  /** Seed of the generator; default 1. */
-  seed?: number;
-  /** Account id; default the demo account. */
-  accountId?: string;
-}
+export { type DatasetOptions, MAX_DATASET_COUNT } from "../../../simulator/dataset_options.ts";
+export { indexRange, startTimeAt } from "../../../simulator/start_times.ts";
+export { type EngagementRecord, indexOfEngagementId } from "./dataset_index.ts";
 
-/** One `interactionHistoryRecords[]` element. */
-export type EngagementRecord = Record<string, unknown>;
-
-/** Largest dataset: chat ids must stay within 10 digits. */
-export const MAX_DATASET_COUNT = 100_000_000;
-
-/** First chat id; engagementId = accountId + 10-digit chat id. */
-const CHAT_ID_BASE = 4_000_000_000;
-/** Chat ids of consecutive records are this far apart at most. */
-const CHAT_ID_STRIDE = 50;
-
-const STREAM_START = 1;
 const STREAM_RECORD = 2;
-
-interface Resolved {
-  readonly count: number;
-  readonly from: number;
-  readonly to: number;
-  readonly seed: number;
-  readonly accountId: string;
-}
-
-function resolve(options: DatasetOptions): Resolved {
-  const { count, from, to } = options;
-  if (!Number.isInteger(from) || !Number.isInteger(to) || !(to > from)) {
-    throw new RangeError(
-      `Invalid dataset range from ${from} to ${to}: use integer epoch ms with to after from`,
-    );
-  }
-  if (!Number.isInteger(count) || count < 0 || count > MAX_DATASET_COUNT || count > to - from) {
-    throw new RangeError(
-      `Invalid dataset count ${count}: use an integer from 0 to ${
-        Math.min(MAX_DATASET_COUNT, to - from)
-      } (at most one engagement per millisecond of the range)`,
-    );
-  }
-  return {
-    count,
-    from,
-    to,
-    seed: options.seed ?? 1,
-    accountId: options.accountId ?? DEMO_CREDENTIALS.accountId,
-  };
-}
-
-function checkIndex(dataset: Resolved, index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= dataset.count) {
-    throw new RangeError(
-      `Index ${index} is outside the dataset: use 0 to ${dataset.count - 1}`,
-    );
-  }
-}
-
-function startOf(dataset: Resolved, index: number): number {
-  const step = (dataset.to - dataset.from) / dataset.count;
-  const low = Math.floor(index * step);
-  const high = index + 1 === dataset.count
-    ? dataset.to - dataset.from
-    : Math.floor((index + 1) * step);
-  const jitter = createRandom(mixSeed(dataset.seed, index, STREAM_START)).next();
-  return dataset.from + low + Math.floor(jitter * (high - low));
-}
-
-/**
- * The start time (`info.startTimeL`) of record `index`, without building the record.
- *
- * @param options the dataset
- * @param index the record index, `0 <= index < count`
- * @returns epoch ms; strictly increasing with `index`
- *
- * @example
- * ```ts
- * import { startTimeAt } from "./dataset.ts";
- * import assert from "node:assert/strict";
- * const options = { count: 10, from: 0, to: 1_000 };
- * assert.ok(startTimeAt(options, 0) < startTimeAt(options, 1));
- * ```
- */
-export function startTimeAt(options: DatasetOptions, index: number): number {
-  const dataset = resolve(options);
-  checkIndex(dataset, index);
-  return startOf(dataset, index);
-}
-
-/**
- * The indexes of the records whose start time lies in `[from, to)`.
- *
- * @param options the dataset
- * @param from range start, epoch ms (inclusive)
- * @param to range end, epoch ms (exclusive)
- * @returns `{start, end}`, half-open: records `start` to `end - 1`
- *
- * @example
- * ```ts
- * import { indexRange } from "./dataset.ts";
- * import assert from "node:assert/strict";
- * const options = { count: 100, from: 0, to: 100_000 };
- * assert.deepEqual(indexRange(options, 0, 100_000), { start: 0, end: 100 });
- * assert.deepEqual(indexRange(options, 0, 0), { start: 0, end: 0 });
- * ```
- */
-export function indexRange(
-  options: DatasetOptions,
-  from: number,
-  to: number,
-): { start: number; end: number } {
-  const dataset = resolve(options);
-  const firstAtOrAfter = (time: number): number => {
-    let low = 0;
-    let high = dataset.count;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (startOf(dataset, middle) < time) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  const start = firstAtOrAfter(from);
-  return { start, end: Math.max(start, firstAtOrAfter(to)) };
-}
 
 const AGENTS = [
   { id: 213185812, nick: "Maya", login: "maya.k", full: "Maya Katz" },
@@ -253,14 +127,15 @@ function richContent(random: Random): Record<string, unknown> {
  * ```
  */
 export function engagementAt(options: DatasetOptions, index: number): EngagementRecord {
-  const dataset = resolve(options);
+  const dataset = resolveDataset(options);
   checkIndex(dataset, index);
   const startL = startOf(dataset, index);
   const random = createRandom(mixSeed(dataset.seed, index, STREAM_RECORD));
   const timeForm = random.chance(0.08) ? "T" : "space";
   const format = (ms: number): string => (ms < 0 ? "undefined" : formatLpTime(ms, timeForm));
 
-  const open = random.chance(0.07);
+  // A chat that never ends: abandoned, and open in every copy.
+  const open = random.next() < dataset.stuckOpenRate;
   const interactive = !random.chance(0.1);
   const unassigned = random.chance(0.06);
   const agent = random.pick(AGENTS);
@@ -366,7 +241,7 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
   const [endReason, endReasonDesc] = open ? ["-1", "undefined"] : random.pick(END_REASONS);
   const alertedMCS = random.pick([-1, 0, 1]);
   const engagementSet = random.pick([0, 0, 0, 1, 2]);
-  const chatId = CHAT_ID_BASE + index * CHAT_ID_STRIDE + random.int(0, CHAT_ID_STRIDE - 1);
+  const chatId = chatIdOf(dataset, index);
 
   const hasSurveys = random.chance(0.82);
   const surveys = hasSurveys
@@ -420,7 +295,7 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
       "undefined",
     ]),
     chatStartPage: maybeAwkward(random, "Checkout - Example Shop", { rate: 0.2, sentinels: true }),
-    isPartial: open,
+    isPartial: false,
     ended: !open,
     interactive,
     chatDataEnriched: !random.chance(0.1),
@@ -478,7 +353,7 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
  * ```
  */
 export function generateEngagements(options: DatasetOptions): EngagementRecord[] {
-  const { count } = resolve(options);
+  const { count } = resolveDataset(options);
   return Array.from({ length: count }, (_, index) => engagementAt(options, index));
 }
 
@@ -505,37 +380,4 @@ export function engagementsIn(
 ): EngagementRecord[] {
   const { start, end } = indexRange(options, from, to);
   return Array.from({ length: end - start }, (_, offset) => engagementAt(options, start + offset));
-}
-
-/**
- * Finds the index of the record with this `engagementId`, in O(1).
- *
- * @param options the dataset
- * @param engagementId accountId followed by the 10-digit chat id
- * @returns the index, or `undefined` if no record has that id
- *
- * @example
- * ```ts
- * import { engagementAt, indexOfEngagementId } from "./dataset.ts";
- * import assert from "node:assert/strict";
- * const options = { count: 10, from: 0, to: 10_000 };
- * const id = (engagementAt(options, 4).info as { engagementId: string }).engagementId;
- * assert.equal(indexOfEngagementId(options, id), 4);
- * assert.equal(indexOfEngagementId(options, "123"), undefined);
- * ```
- */
-export function indexOfEngagementId(
-  options: DatasetOptions,
-  engagementId: string,
-): number | undefined {
-  const dataset = resolve(options);
-  if (!engagementId.startsWith(dataset.accountId)) return undefined;
-  const chatText = engagementId.slice(dataset.accountId.length);
-  if (!/^\d{10}$/.test(chatText)) return undefined;
-  const index = Math.floor((Number(chatText) - CHAT_ID_BASE) / CHAT_ID_STRIDE);
-  if (index < 0 || index >= dataset.count) return undefined;
-  const record = engagementAt(options, index);
-  return (record.info as { engagementId: string }).engagementId === engagementId
-    ? index
-    : undefined;
 }

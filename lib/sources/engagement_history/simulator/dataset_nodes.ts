@@ -4,8 +4,9 @@
  * @module
  */
 
-import type { Random } from "./random.ts";
-import { maybeAwkward, mixedId, pseudoUuid } from "./values.ts";
+import type { Random } from "../../../simulator/random.ts";
+import { maybeAwkward, mixedId, pseudoUuid } from "../../../simulator/values.ts";
+import SAMPLES from "./samples.json" with { type: "json" };
 
 /** Formats epoch ms as a record's string time (`"undefined"` for -1). */
 export type TimeFormatter = (ms: number) => string;
@@ -34,7 +35,7 @@ const CAMPAIGNS = [
  *
  * @example
  * ```ts
- * import { createRandom } from "./random.ts";
+ * import { createRandom } from "../../../simulator/random.ts";
  * import { campaignNode } from "./dataset_nodes.ts";
  * import assert from "node:assert/strict";
  * assert.ok("campaignId" in campaignNode(createRandom(1)));
@@ -63,15 +64,6 @@ export function campaignNode(random: Random): Record<string, unknown> {
   return node;
 }
 
-const PLACES = [
-  { country: "United States", countryCode: "US", state: "New York", city: "New York" },
-  { country: "Israel", countryCode: "IL", state: "Tel Aviv District", city: "תל אביב-יפו" },
-  { country: "Japan", countryCode: "JP", state: "Tokyo", city: "東京" },
-  { country: "Germany", countryCode: "DE", state: "Bayern", city: "München" },
-  { country: "", countryCode: "", state: "", city: "" },
-  { country: "NA", countryCode: "NA", state: "NA", city: "NA" },
-] as const;
-
 /**
  * Builds a `visitorInfo` node, with `""` and `"NA"` places as in the examples.
  *
@@ -80,14 +72,14 @@ const PLACES = [
  *
  * @example
  * ```ts
- * import { createRandom } from "./random.ts";
+ * import { createRandom } from "../../../simulator/random.ts";
  * import { visitorInfoNode } from "./dataset_nodes.ts";
  * import assert from "node:assert/strict";
  * assert.equal(typeof visitorInfoNode(createRandom(1)).device, "string");
  * ```
  */
 export function visitorInfoNode(random: Random): Record<string, unknown> {
-  const place = random.pick(PLACES);
+  const place = random.pick(SAMPLES.places);
   const os = random.pick(["WINDOWS", "MAC_OSX", "LINUX", "IOS", "ANDROID", "NA"]);
   const browser = random.pick(
     [
@@ -136,32 +128,21 @@ interface Question {
   readonly free?: readonly string[];
 }
 
-const PRE_CHAT: readonly Question[] = [
-  { id: 1, text: "Name", free: ["Dana", "Kenji", "נועה", "O'Neil, Pat"] },
-  { id: 2, text: "Email", free: ["dana@example.com", "kenji@example.jp", "", "undefined"] },
-  {
-    id: 3,
-    text: "What is your question about?",
-    choices: [["Billing", 1], ["Technical, other", 2], ["Sales | offers", 3]],
-  },
-];
+/** A survey of samples.json: which node, how often, and its questions. */
+interface Survey {
+  /** Key of its list in the `surveys` node. */
+  readonly key: string;
+  /** How often an engagement has it. */
+  readonly chance: number;
+  /** Which of the {@linkcode SurveyTimes} it was answered at. */
+  readonly answeredAt: "preChat" | "postChat";
+  readonly source: string;
+  readonly name: string;
+  readonly id: number;
+  readonly questions: readonly Question[];
+}
 
-const POST_CHAT: readonly Question[] = [
-  { id: 9, text: "How was the chat?", choices: [["Great", 1], ["OK", 2], ["Poor", 3]] },
-  { id: 14, text: "Would you recommend us?", choices: [["Yes", 1], ["No", 2]] },
-  {
-    id: 15,
-    text: "What could we improve?",
-    choices: [["Speed", 1], ["Knowledge", 2], ["Friendliness", 3]],
-    multi: true,
-  },
-  { id: 16, text: "Any other comments?", free: ["Fast and friendly", "none", ""] },
-];
-
-const OPERATOR: readonly Question[] = [
-  { id: 31, text: "Was the issue resolved?", choices: [["Resolved", 1], ["Escalated", 2]] },
-  { id: 32, text: "Agent notes", free: ["Customer asked for a refund", "n/a"] },
-];
+const SURVEYS = SAMPLES.surveys as readonly Survey[];
 
 function answerRows(
   random: Random,
@@ -215,9 +196,9 @@ function answerRows(
  *
  * @example
  * ```ts
- * import { createRandom } from "./random.ts";
+ * import { createRandom } from "../../../simulator/random.ts";
  * import { surveysNode } from "./dataset_nodes.ts";
- * import { formatLpTime } from "./values.ts";
+ * import { formatLpTime } from "../../../simulator/values.ts";
  * import assert from "node:assert/strict";
  * const node = surveysNode(createRandom(5), { preChatMs: 0, postChatMs: 1000, format: formatLpTime });
  * assert.equal(typeof node, "object");
@@ -225,30 +206,12 @@ function answerRows(
  */
 export function surveysNode(random: Random, times: SurveyTimes): Record<string, unknown> {
   const node: Record<string, unknown> = {};
-  if (random.chance(0.8)) {
-    node.preChat = answerRows(random, PRE_CHAT, {
-      source: "Pre-Chat",
-      name: "Pre-chat survey",
-      id: 195_991,
-      ms: times.preChatMs,
-      format: times.format,
-    });
-  }
-  if (random.chance(0.8)) {
-    node.postChat = answerRows(random, POST_CHAT, {
-      source: "Exit",
-      name: "Post-chat survey v2 (all channels)",
-      id: 222_726,
-      ms: times.postChatMs,
-      format: times.format,
-    });
-  }
-  if (random.chance(0.4)) {
-    node.operator = answerRows(random, OPERATOR, {
-      source: "Operator",
-      name: "Agent wrap-up",
-      id: 300_100,
-      ms: times.postChatMs,
+  for (const survey of SURVEYS) {
+    if (!random.chance(survey.chance)) continue;
+    const ms = survey.answeredAt === "preChat" ? times.preChatMs : times.postChatMs;
+    node[survey.key] = answerRows(random, survey.questions, {
+      ...survey,
+      ms,
       format: times.format,
     });
   }
@@ -264,9 +227,9 @@ export function surveysNode(random: Random, times: SurveyTimes): Record<string, 
  *
  * @example
  * ```ts
- * import { createRandom } from "./random.ts";
+ * import { createRandom } from "../../../simulator/random.ts";
  * import { coBrowseNode } from "./dataset_nodes.ts";
- * import { formatLpTime } from "./values.ts";
+ * import { formatLpTime } from "../../../simulator/values.ts";
  * import assert from "node:assert/strict";
  * const node = coBrowseNode(createRandom(5), { startMs: 0, endMs: 600_000, format: formatLpTime });
  * assert.ok(Array.isArray(node.coBrowseSessionsList));
