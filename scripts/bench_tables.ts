@@ -11,11 +11,15 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
-import { listPageFiles, writePage } from "../lib/raw_store.ts";
-import { engagementAt } from "../lib/simulator/dataset.ts";
-import { buildTables, type TableFormat } from "../lib/tables/build.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
+import { ENGAGEMENT_HISTORY } from "../lib/sources/engagement_history/api.ts";
+import { importPages } from "../lib/fetch/import_pages.ts";
+import { readStoreManifest, storedPages } from "../lib/fetch/store_layout.ts";
+import { engagementAt } from "../lib/sources/engagement_history/simulator/dataset.ts";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { UsageError } from "../lib/errors.ts";
+import { buildTables, parseFormats, type TableFormat } from "../lib/tables/build.ts";
 
 const HELP = `Usage: deno task bench [--sizes 10000,100000] [--format csv,parquet] [--keep]
 
@@ -48,7 +52,7 @@ export interface BenchResult {
   readonly peakRssMb: number;
 }
 
-async function generate(rawDir: string, count: number): Promise<void> {
+function* simulatedPages(count: number): Generator<Uint8Array> {
   const dataset = { count, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 1) + 30 * DAY_MS };
   const encoder = new TextEncoder();
   for (let offset = 0; offset < count; offset += PAGE_SIZE) {
@@ -56,17 +60,13 @@ async function generate(rawDir: string, count: number): Promise<void> {
     for (let index = offset; index < Math.min(count, offset + PAGE_SIZE); index++) {
       records.push(engagementAt(dataset, index));
     }
-    const body = JSON.stringify({ _metadata: { count }, interactionHistoryRecords: records });
-    await writePage(rawDir, ENGAGEMENT_HISTORY, {
-      window: dataset,
-      offset,
-      limit: PAGE_SIZE,
-      count,
-      records: records.length,
-      partialResult: false,
-      body: encoder.encode(body),
-    });
+    const page = { _metadata: { count: records.length }, interactionHistoryRecords: records };
+    yield encoder.encode(JSON.stringify(page));
   }
+}
+
+async function generate(rawDir: string, count: number): Promise<void> {
+  await importPages(rawDir, ENGAGEMENT_HISTORY, simulatedPages(count));
 }
 
 function peakRssMb(): number {
@@ -86,7 +86,8 @@ async function measure(
   outDir: string,
   formats: TableFormat[],
 ): Promise<BenchResult> {
-  const pages = await listPageFiles(rawDir, ENGAGEMENT_HISTORY);
+  const manifest = await readStoreManifest(rawDir, ENGAGEMENT_HISTORY);
+  const pages = storedPages(rawDir, ENGAGEMENT_HISTORY, manifest.entries);
   let rawBytes = 0;
   let engagements = 0;
   const readStart = performance.now();
@@ -106,6 +107,7 @@ async function measure(
   const summary = await buildTables({
     inDir: rawDir,
     outDir,
+    source: ENGAGEMENT_HISTORY_SOURCE,
     formats,
     onProgress: () => {
       peakSampled = Math.max(peakSampled, Deno.memoryUsage().rss);
@@ -147,21 +149,17 @@ function report(result: BenchResult): string {
  * @returns exit code
  */
 export async function main(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      sizes: { type: "string", default: "10000,100000" },
-      format: { type: "string", default: "csv,parquet" },
-      keep: { type: "boolean", default: false },
-      child: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseCommandLine(args, {
+    sizes: { type: "string", default: "10000,100000" },
+    format: { type: "string", default: "csv,parquet" },
+    keep: { type: "boolean", default: false },
+    child: { type: "string" },
+  }, { task: "bench" });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const formats = values.format.split(",") as TableFormat[];
+  const formats = parseFormats(values.format);
   if (values.child) {
     const result = await measure(`${values.child}/raw`, `${values.child}/tables`, formats);
     console.log(JSON.stringify(result));
@@ -169,8 +167,7 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   const sizes = values.sizes.split(",").map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
-    console.error(`error: invalid --sizes "${values.sizes}": expected counts such as 10000,100000`);
-    return 2;
+    throw new UsageError(`Invalid --sizes "${values.sizes}": expected counts such as 10000,100000`);
   }
   const root = await Deno.makeTempDir({ prefix: "lp_tables_bench_" });
   try {
@@ -210,4 +207,4 @@ export async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCli(() => main(Deno.args));

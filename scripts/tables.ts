@@ -5,31 +5,50 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { formatDuration, runCli, statusLine } from "../lib/cli.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { statusLine } from "../lib/cli/status_line.ts";
+import { UsageError } from "../lib/errors.ts";
+import { formatDuration } from "../lib/format.ts";
+import { sourceByName, SOURCES } from "../lib/sources/mod.ts";
+import type { Source } from "../lib/sources/source.ts";
 import {
   buildTables,
+  parseFormats,
   SUMMARY_FILE,
   TABLE_FORMATS,
   type TableFormat,
-  TablesInputError,
   type TablesSummary,
 } from "../lib/tables/build.ts";
+import { hasRawStore } from "../lib/tables/verified_input.ts";
 
 const HELP = `Usage: deno task tables [--in data/raw] [--out data/tables] [--format csv,parquet]
 
-Builds one table per Engagement History node from the raw pages that
-\`deno task fetch\` stored, and writes a summary to <out>/${SUMMARY_FILE}.
+Builds one table per node of the records that \`deno task fetch\` stored, for
+each API found in the raw folder (${SOURCES.map((source) => source.name).join(", ")}),
+into <out>/<api>/, with a summary in <out>/<api>/${SUMMARY_FILE} and the
+tables described for machines in <out>/<api>/_schema.json.
 
 Options:
-  --in <folder>      raw folder written by fetch (default data/raw)
-  --out <folder>     tables folder, replaced as a whole on success (default data/tables)
-  --format <list>    csv, parquet or csv,parquet (default csv,parquet)
-  -h, --help         show this help
+  --in <folder>        raw folder written by fetch (default data/raw)
+  --api <name>         build only this API's tables
+  --out <folder>       tables folder (default data/tables). It must be new, empty,
+                       or a tables folder this tool wrote: nothing else is replaced.
+  --format <list>      csv, parquet or csv,parquet (default csv,parquet)
+  --allow-incomplete   build even if a fetch left some windows incomplete
+                       (they are listed in the summary)
+  -h, --help           show this help
+
+Every stored page is first checked against the fetch manifest: a page that is
+missing, cut short, altered or unlisted stops the run with its name (run
+\`deno task fetch\` to fetch it again). The tables are built beside the old
+ones and swapped in at the end, so a failed or interrupted run changes nothing.
 
 CSV files are pipe-delimited UTF-8 with a header row; a value with | " CR or LF
 is quoted. An empty unquoted field is null; "" is the empty string.
 The tables are described column by column in docs/TABLES.md.
+
+Exit codes: 0 done, 1 failed (or the self-check found a problem), 2 bad input.
 
 Example:
   deno task tables --in data/raw --out data/tables --format csv,parquet
@@ -41,43 +60,26 @@ interface TablesArgs {
   readonly inDir: string;
   readonly outDir: string;
   readonly formats: TableFormat[];
+  readonly allowIncomplete: boolean;
+  readonly sources: readonly Source[];
 }
 
 function parseTablesArgs(args: readonly string[]): TablesArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        in: { type: "string", default: "data/raw" },
-        out: { type: "string", default: "data/tables" },
-        format: { type: "string", default: TABLE_FORMATS.join(",") },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new TablesInputError(
-      `${(error as Error).message.split("\n")[0]} (see deno task tables --help)`,
-    );
-  }
-  const formats = parsed.values.format.split(",").map((format) => format.trim()).filter(Boolean);
-  for (const format of formats) {
-    if (!(TABLE_FORMATS as readonly string[]).includes(format)) {
-      throw new TablesInputError(
-        `Invalid --format "${parsed.values.format}": expected csv, parquet or csv,parquet`,
-      );
-    }
-  }
-  if (formats.length === 0) {
-    throw new TablesInputError(`Invalid --format "": expected csv, parquet or csv,parquet`);
-  }
+  const { values } = parseCommandLine(args, {
+    in: { type: "string", default: "data/raw" },
+    out: { type: "string", default: "data/tables" },
+    format: { type: "string", default: TABLE_FORMATS.join(",") },
+    "allow-incomplete": { type: "boolean", default: false },
+    api: { type: "string" },
+  }, { task: "tables" });
+  if (values.in.trim() === "") throw new UsageError("Empty --in: name the raw folder fetch wrote");
   return {
-    help: parsed.values.help,
-    inDir: parsed.values.in,
-    outDir: parsed.values.out,
-    formats: formats as TableFormat[],
+    help: values.help,
+    inDir: values.in,
+    outDir: values.out,
+    formats: parseFormats(values.format),
+    allowIncomplete: values["allow-incomplete"],
+    sources: values.api === undefined ? SOURCES : [sourceByName(values.api)],
   };
 }
 
@@ -85,6 +87,7 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
  * One line that sums up a run.
  *
  * @param summary what the run did
+ * @param recordNoun what one record is (`engagement`)
  * @returns the line
  *
  * @example
@@ -92,84 +95,97 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
  * import { summaryLine } from "./tables.ts";
  * import assert from "node:assert/strict";
  * const line = summaryLine({
- *   inDir: "in", outDir: "out", formats: ["csv"], pagesRead: 2, recordsRead: 5, engagements: 4,
- *   duplicatesDropped: 1, recordsWithoutEngagementId: 0, rows: { interaction: 4, transcript_lines: 9 },
+ *   source: "engagement-history", inDir: "in", outDir: "out", formats: ["csv"], pagesRead: 2,
+ *   recordsRead: 5, records: 4, incompleteWindows: [], unsettledWindows: [],
+ *   stillPartial: [], stillOpen: ["e9"],
+ *   duplicatesDropped: 1, recordsWithoutId: 0, rows: { interaction: 4, transcript_lines: 9 },
  *   unknownFields: {}, typeMismatches: {}, files: [], elapsedMs: 1200,
  *   checks: { primaryKeysUnique: true, childRowsHaveParent: true, problems: [] },
- * });
+ * }, "engagement");
  * assert.match(line, /^4 engagements, 13 rows in 2 tables/);
  * ```
  */
-export function summaryLine(summary: TablesSummary): string {
+export function summaryLine(summary: TablesSummary, recordNoun: string): string {
   const rows = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
   const tables = Object.keys(summary.rows).length;
   const unknown = Object.keys(summary.unknownFields).length;
   const mismatches = Object.values(summary.typeMismatches).reduce((sum, count) => sum + count, 0);
-  return `${summary.engagements} engagements, ${rows} rows in ${tables} tables ` +
+  return `${summary.records} ${recordNoun}s, ${rows} rows in ${tables} tables ` +
     `(${summary.formats.join(", ")}) from ${summary.pagesRead} pages in ` +
     `${formatDuration(summary.elapsedMs)}; ${summary.duplicatesDropped} duplicates dropped, ` +
     `${unknown} unknown field paths, ${mismatches} values kept in extra; ` +
-    `written to ${summary.outDir} (see ${SUMMARY_FILE})`;
+    `${summary.stillPartial.length} still partial, ${summary.stillOpen.length} still open ` +
+    `(listed in ${SUMMARY_FILE}); written to ${summary.outDir}`;
 }
 
 /**
  * Runs the command.
  *
  * @param args command-line arguments
- * @returns exit code: 0 done, 1 self-check failed, 2 bad input or options
+ * @returns exit code: 0 done, 1 self-check failed
+ * @throws {UsageError} for bad options or input (exit code 2 through runCli)
  *
  * @example
  * ```ts
  * import { main } from "./tables.ts";
  * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
- * assert.equal(await main(["--in", `${dir}/nothing`, "--out", `${dir}/tables`]), 2);
+ * await assert.rejects(() => main(["--in", `${dir}/nothing`, "--out", `${dir}/tables`]), /does not exist/);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function main(args: readonly string[]): Promise<number> {
-  let options: TablesArgs;
-  try {
-    options = parseTablesArgs(args);
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}`);
-    return 2;
-  }
+  const options = parseTablesArgs(args);
   if (options.help) {
     console.log(HELP);
     return 0;
   }
-  const status = statusLine();
-  let summary: TablesSummary;
-  try {
-    summary = await buildTables({
-      inDir: options.inDir,
-      outDir: options.outDir,
-      formats: options.formats,
-      onProgress: (progress) =>
-        status.update(
-          progress.phase === "read"
-            ? `reading page ${progress.pagesRead}/${progress.pagesTotal}, ` +
-              `${progress.engagements} engagements`
-            : `parquet ${progress.tablesDone}/${progress.tablesTotal}: ${progress.table}`,
-        ),
-    });
-  } catch (error) {
-    status.done();
-    if (error instanceof TablesInputError) {
-      console.error(`error: ${error.message}`);
-      return 2;
-    }
-    throw error;
+  const present = options.sources.filter((source) => hasRawStore(options.inDir, source.api));
+  if (present.length === 0) {
+    throw new UsageError(
+      `No raw pages in ${options.inDir} for ${
+        options.sources.map((source) => source.name).join(" or ")
+      }: run \`deno task fetch\` first, or pass --in <folder> with the raw folder fetch wrote`,
+    );
   }
-  status.done();
-  console.log(summaryLine(summary));
+  let exitCode = 0;
+  for (const source of present) {
+    exitCode = Math.max(exitCode, await buildSource(source, options));
+  }
+  return exitCode;
+}
+
+async function buildSource(source: Source, options: TablesArgs): Promise<number> {
+  const status = statusLine();
+  const summary = await buildTables({
+    inDir: options.inDir,
+    outDir: options.outDir,
+    source,
+    otherSources: SOURCES.map((known) => known.name).filter((name) => name !== source.name),
+    formats: options.formats,
+    allowIncomplete: options.allowIncomplete,
+    onNote: (message) => status.log(message),
+    onProgress: (progress) =>
+      status.update(
+        progress.phase === "read"
+          ? `${source.name}: reading page ${progress.pagesRead}/${progress.pagesTotal}, ` +
+            `${progress.records} ${source.schema.recordNoun}s`
+          : `${source.name}: parquet ${progress.tablesDone}/${progress.tablesTotal}: ${progress.table}`,
+      ),
+  }).finally(() => status.done());
+  console.log(summaryLine(summary, source.schema.recordNoun));
   const unknown = Object.entries(summary.unknownFields);
   if (unknown.length > 0) {
     console.log(
       `unknown fields (kept in the extra column): ${
         unknown.map(([path, count]) => `${path} ×${count}`).join(", ")
       }`,
+    );
+  }
+  if (summary.incompleteWindows.length > 0) {
+    console.error(
+      `warning: built with ${summary.incompleteWindows.length} incomplete window(s), listed in ` +
+        `${summary.outDir}/${SUMMARY_FILE}: run deno task fetch to complete them`,
     );
   }
   if (!summary.checks.primaryKeysUnique || !summary.checks.childRowsHaveParent) {
@@ -179,4 +195,4 @@ export async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) runCli(() => main(Deno.args));
+if (import.meta.main) await runCli(() => main(Deno.args));

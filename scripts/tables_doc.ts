@@ -4,7 +4,9 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../lib/cli/args.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { SOURCES } from "../lib/sources/mod.ts";
 import { renderDataDictionary } from "../lib/tables/data_dictionary.ts";
 
 /** Where the data dictionary lives, relative to the repository root. */
@@ -13,7 +15,7 @@ export const TABLES_DOC = new URL("../docs/TABLES.md", import.meta.url);
 const HELP = `Usage: deno task docs [--check]
 
 Writes docs/TABLES.md (every table, key, column, type, source path and
-description) from lib/tables/model.ts.
+description) from the sources' catalogues in lib/sources/.
 
 Options:
   --check      do not write; exit 1 if docs/TABLES.md is out of date
@@ -24,38 +26,37 @@ Example:
 `;
 
 /**
+ * The data dictionary of every registered source.
+ *
+ * @returns the Markdown text of docs/TABLES.md
+ */
+export function dataDictionary(): string {
+  return renderDataDictionary(SOURCES.map((source) => source.schema));
+}
+
+/**
  * Runs the command.
  *
  * @param args command-line arguments
- * @returns exit code: 0 written (or up to date), 1 stale with --check, 2 bad options
+ * @returns exit code: 0 written (or up to date), 1 stale with --check
+ * @throws {UsageError} for bad options (exit code 2 through runCli)
  *
  * @example
  * ```ts
  * import { main } from "./tables_doc.ts";
  * import assert from "node:assert/strict";
- * assert.equal(await main(["--bogus"]), 2);
+ * await assert.rejects(() => main(["--bogus"]), /Unknown option '--bogus'/);
  * ```
  */
 export async function main(args: readonly string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: {
-        check: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`error: ${(error as Error).message.split("\n")[0]} (see deno task docs --help)`);
-    return 2;
-  }
+  const { values } = parseCommandLine(args, {
+    check: { type: "boolean", default: false },
+  }, { task: "docs" });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const text = renderDataDictionary();
+  const text = dataDictionary();
   if (values.check) {
     const current = await Deno.readTextFile(TABLES_DOC).catch(() => "");
     if (current === text) return 0;
@@ -68,4 +69,4 @@ export async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCli(() => main(Deno.args));

@@ -4,16 +4,19 @@
  * @module
  */
 
-import { type ColumnModel, ENGAGEMENT_HISTORY_TABLES, type TableModel } from "./model.ts";
+import type { Column, SourceSchema, Table } from "./schema.ts";
 
-// Kept wrapped the way `deno fmt` wraps Markdown, so the generated file is fmt-clean.
+// Wrapped at 100 columns for reading; the generated file is left out of `deno fmt`.
 const INTRO = `# Tables
 
-Generated from \`lib/tables/model.ts\` by \`deno task docs\`; do not edit by hand.
+Generated from the sources' catalogues (\`lib/sources/*/catalogue.json\`, with the SDE tables of
+\`lib/sources/common/sde_types.json\`) by \`deno task docs\`; do not edit by hand.
 
-\`deno task tables\` turns the raw Engagement History pages in \`data/raw\` into one table per node of a
-record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table has the engagement's
-\`engagementId\` and \`startTime\`, so any two tables join on \`engagementId\`.
+\`deno task tables\` turns the raw pages of each source in \`data/raw\` into one table per node of a
+record, as pipe-delimited CSV and as Parquet, in \`data/tables/<source>/\`, with \`_summary.json\` (what
+the run did) and \`_schema.json\` (these tables for machines: columns, types, units, keys, parent
+links). Every table of a source carries the record's id and start time, so any two tables join on
+the id.
 
 ## How values are written
 
@@ -23,8 +26,8 @@ record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table ha
 - **CSV.** UTF-8, \`|\` between fields, a header row, LF line ends, RFC 4180 quoting: a value
   containing \`|\`, \`"\`, CR or LF is enclosed in \`"\` with inner quotes doubled.
 - **Null is not the empty string.** In CSV, null (no value, or a missing field) is an empty unquoted
-  field (\`a||c\`); the empty string is a quoted empty field (\`a|""|c\`). Polars, DuckDB and csv-parse
-  (a \`cast\` that checks the quoting) read them back apart. In Parquet, null is null.
+  field (\`a||c\`); the empty string is a quoted empty field (\`a|""|c\`). Read the CSV with the recipes
+  in the README so that your reader keeps them apart. In Parquet, null is null.
 - **Ids are text** (type string) everywhere, in CSV and Parquet, whether LivePerson sent them as
   strings or numbers.
 - **Times.** LivePerson string times (\`2015-05-28 04:46:23.209+0000\` or the \`T\` form) are written as
@@ -34,9 +37,11 @@ record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table ha
   changes (a non-UTC offset is converted to UTC); a string time that is not a time at all is kept,
   as sent, in \`extra\`. Where LivePerson sends both forms (\`startTime\` and \`startTimeL\`), both are
   kept: they do not always agree.
+- **Units.** Durations say their unit in the column "unit": Engagement History's \`duration\` is in
+  seconds; co-browse and Messaging Interactions durations are in milliseconds.
 - **Sentinels → null**, per column as listed below (column "null when"): \`-1\` in epoch times;
   \`undefined\`, \`null\`, \`NA\` in fields LivePerson fills in itself (agent, skill, group and campaign
-  names, visitorInfo, URLs); also the empty string in string times. Text people typed (transcript
+  names, visitor info, URLs); also the empty string in string times. Text people typed (transcript
   lines, visitor name, survey answers, SDE values) is never treated as a sentinel. Ids such as
   \`skillId\` \`-1\` are kept: -1 is LivePerson's own id for "unassigned".
 - **\`{"string": x}\`** wrappers (seen in \`visitorError\` events) are written as x.
@@ -45,34 +50,25 @@ record, as pipe-delimited CSV and as Parquet, in \`data/tables\`. Every table ha
 
 ## Choices
 
-- **\`campaign\` and \`visitorInfo\` are columns of \`interaction\`**, prefixed with their node
-  (\`campaign_campaignId\`, \`visitorInfo_country\`). Both are one-to-one with the engagement, so
-  separate tables would only add a join to the most common questions (which campaign, which country)
-  and nothing else.
 - **Unknown fields go to \`extra\`.** Every table ends with an \`extra\` column: a JSON object of the
-  fields of that row the model does not know, keyed by their path in the record
+  fields of that row the catalogue does not know, keyed by their path in the record
   (\`{"info.newField": 3}\`), null when there are none. A value that does not fit its column's type (a
   \`total\` of \`"12,5"\`, a time that is not a time) is kept there too, under its path, and its cell is
   null. New columns instead would change a CSV header in the middle of a streaming run. The run
   summary (\`_summary.json\`) counts every unknown path and every such value.
-- **Positions.** Child tables have \`position\`, the 0-based index in the source array, so
-  (\`engagementId\`, \`position\`) is the key and the original order is kept. Tables under an SDE event
-  add \`eventPosition\` (the event's index in \`sdes.events\`, joining to the event table's \`position\`).
-- **SDE events.** One table per event type, named in snake_case (\`cartStatus\` → \`sde_cart_status\`).
-  The spellings of the method example (\`viewProduct\`, \`formFillingError\`) go to the same tables as
-  the appendix spellings (\`viewedProduct\`, \`visitorError\`); \`event_typeKey\` says which key was used.
-  \`personalInfo\` payloads are read nested (\`personalInfo.personalInfo\`) or flat. Event-level fields
-  get the prefix \`event_\`. An event of a type the model does not know goes whole, as JSON, to
-  \`sde_other\`.
-- **Duplicates.** An engagement seen more than once (overlapping windows, re-fetches) gives one row
-  in \`interaction\` and one set of child rows: the most recently fetched copy wins.
+- **Positions.** A table of a list has \`position\`, the 0-based index in its list, so (id,
+  \`position\`) is the key and the original order is kept. A table of a list inside a list also
+  carries the positions of the lists above it, named after their tables (\`eventPosition\`, …), which
+  join to those tables' \`position\`.
+- **Duplicates.** A record seen more than once (overlapping windows, re-fetches) gives one row in
+  the base table and one set of child rows: the most recently fetched copy wins.
 `;
 
 function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-function nullWhen(column: ColumnModel): string {
+function nullWhen(column: Column): string {
   if (!column.nullWhen || column.nullWhen.length === 0) return "";
   return column.nullWhen.map((text) => text === "" ? '`""`' : `\`${text}\``).join(", ");
 }
@@ -90,20 +86,36 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
-function tableSection(table: TableModel): string {
+function anchorOf(schema: SourceSchema, table: Table): string {
+  return `${schema.source}-${table.name}`.toLowerCase();
+}
+
+function tableSection(schema: SourceSchema, table: Table): string {
   const lines = [
+    `<a id="${anchorOf(schema, table)}"></a>`,
+    "",
     `### ${table.name}`,
     "",
     table.description + ".",
     "",
     `- Primary key: ${table.primaryKey.map((name) => `\`${name}\``).join(", ")}`,
-    `- Rows from: \`${table.rowPath === "" ? "interactionHistoryRecords[]" : table.rowPath}\``,
+    `- Rows from: \`${table.rowPath === "" ? "each record" : table.rowPath}\``,
+    ...(table.parent
+      ? [
+        `- Parent: \`${table.parent.table}\` (${
+          table.parent.columns.map((name, index) =>
+            `\`${name}\` → \`${table.parent!.references[index]}\``
+          ).join(", ")
+        })`,
+      ]
+      : []),
     "",
     ...markdownTable(
-      ["column", "type", "source", "null when", "description"],
+      ["column", "type", "unit", "source", "null when", "description"],
       table.columns.map((column) => [
         `\`${column.name}\``,
         column.type,
+        column.unit ?? "",
         escapeCell(column.source),
         nullWhen(column),
         escapeCell(column.description),
@@ -114,38 +126,41 @@ function tableSection(table: TableModel): string {
   return lines.join("\n");
 }
 
-/**
- * Renders the data dictionary of a model as Markdown.
- *
- * @param tables the model; default the Engagement History tables
- * @returns the Markdown text of docs/TABLES.md
- *
- * @example
- * ```ts
- * import { renderDataDictionary } from "./data_dictionary.ts";
- * import assert from "node:assert/strict";
- * const text = renderDataDictionary();
- * assert.match(text, /### surveys_postchat/);
- * assert.match(text, /\| `engagementId` +\| string +\|/);
- * ```
- */
-export function renderDataDictionary(
-  tables: readonly TableModel[] = ENGAGEMENT_HISTORY_TABLES,
-): string {
+function sourceSection(schema: SourceSchema): string {
   const index = markdownTable(
     ["table", "primary key", "one row per"],
-    tables.map((table) => [
-      `[\`${table.name}\`](#${table.name.toLowerCase()})`,
+    schema.tables.map((table) => [
+      `[\`${table.name}\`](#${anchorOf(schema, table)})`,
       table.primaryKey.join(", "),
       escapeCell(table.description),
     ]),
   );
   return [
-    INTRO,
-    "## Tables",
+    `## ${schema.title}: \`data/tables/${schema.source}/\``,
     "",
+    ...(schema.notes ? [schema.notes.trim(), ""] : []),
     ...index,
     "",
-    ...tables.map(tableSection),
+    ...schema.tables.map((table) => tableSection(schema, table)),
   ].join("\n");
+}
+
+/**
+ * Renders the data dictionary of the sources' schemas as Markdown.
+ *
+ * @param schemas the schemas, one section each
+ * @returns the Markdown text of docs/TABLES.md
+ *
+ * @example
+ * ```ts
+ * import { renderDataDictionary } from "./data_dictionary.ts";
+ * import { ENGAGEMENT_HISTORY_SCHEMA } from "../sources/engagement_history/tables.ts";
+ * import assert from "node:assert/strict";
+ * const text = renderDataDictionary([ENGAGEMENT_HISTORY_SCHEMA]);
+ * assert.match(text, /### surveys_postchat/);
+ * assert.match(text, /\| `engagementId` +\| string +\|/);
+ * ```
+ */
+export function renderDataDictionary(schemas: readonly SourceSchema[]): string {
+  return [INTRO, ...schemas.map(sourceSection)].join("\n");
 }

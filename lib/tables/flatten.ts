@@ -1,36 +1,36 @@
 /**
- * Turns one Engagement History record into rows of the model's tables.
+ * Turns one record into rows of its source's tables, driven by the compiled
+ * schema ({@linkcode compileSchema}).
  *
- * Driven entirely by the model ({@linkcode TableModel}): row sources say where
- * a table's rows live in the record, column paths say which field fills which
- * cell. Whatever the model does not know, and any value that does not fit its
- * column's type, goes into the row's `extra` JSON cell under its path, and is
- * counted, so nothing the server sent is lost.
+ * Each table's row object is walked once: a key the plan knows fills a
+ * column, opens a nested one-to-one object, or is a list child tables read;
+ * anything else, and any value that does not fit its column's type, goes into
+ * the row's `extra` JSON cell under its path in the record, and is counted —
+ * nothing the server sent is lost. Lists are followed to any depth; each row
+ * carries the record's id and start time and the positions of its lists.
  *
  * Cells are text (or null), exactly as the server sent them: numbers keep
  * their source text ({@linkcode parseJsonKeepingNumbers}), booleans are
  * `true`/`false`. The documented normalisations are: LivePerson string times
- * → ISO-8601 UTC, sentinel texts listed per column → null, and
+ * → ISO-8601 UTC, "no value" texts listed per column → null, and
  * `{"string": x}` wrappers → x.
  *
  * @module
  */
 
-import { epochMsToIso, lpTimeToIso } from "../time.ts";
-import { isJsonObject, numberText } from "./json_text.ts";
-import {
-  type ColumnModel,
-  ENGAGEMENT_HISTORY_TABLES,
-  EVENT_FIELDS,
-  EXTRA_COLUMN,
-  type TableModel,
-} from "./model.ts";
+import type { CompiledSchema, CompiledTable, ObjectPlan } from "./compile.ts";
+import { isJsonObject } from "./json_text.ts";
+import type { Table } from "./schema.ts";
+import { cellOf, MISFIT } from "./cells.ts";
+import { epochTextToIso } from "./times.ts";
+
+export { scalarText } from "./cells.ts";
 
 /** One row: a cell per column of its table, in column order; null is "no value". */
 export type Row = (string | null)[];
 
 /** Receives the rows a record yields. */
-export type RowSink = (table: TableModel, row: Row) => void;
+export type RowSink = (table: Table, row: Row) => void;
 
 /** Counts the flattener keeps while it runs. */
 export interface FlattenCounts {
@@ -42,405 +42,118 @@ export interface FlattenCounts {
 
 /** Result of flattening one record. */
 export interface FlattenResult {
-  /** The record's engagementId as text, or null if it has none (no rows were emitted). */
-  readonly engagementId: string | null;
+  /** The record's id as text, or null if it has none (no rows were emitted). */
+  readonly id: string | null;
 }
 
-const SEP = "\u001f";
-const MISFIT = Symbol("misfit");
-
-interface CompiledColumn {
-  readonly index: number;
-  readonly column: ColumnModel;
-  readonly path: readonly string[];
-}
-
-interface CompiledTable {
-  readonly table: TableModel;
-  readonly columnByPath: Map<string, CompiledColumn>;
-  readonly fields: readonly CompiledColumn[];
-  readonly prefixes: ReadonlySet<string>;
-  readonly owned: ReadonlySet<string>;
-  readonly nested: CompiledTable[];
-  readonly extraIndex: number;
-  readonly positionIndex: number;
-  readonly eventPositionIndex: number;
-  readonly idIndex: number;
-  readonly startIndex: number;
-  readonly derived: readonly {
-    index: number;
-    from: number;
-    how: NonNullable<ColumnModel["derive"]>["how"];
-  }[];
-}
-
-/** A model prepared for fast flattening; build it once with {@linkcode compileModel}. */
-export interface CompiledModel {
-  readonly tables: readonly TableModel[];
-  readonly base: CompiledTable;
-  readonly arrays: readonly { readonly path: readonly string[]; readonly plan: CompiledTable }[];
-  readonly sdeByKey: ReadonlyMap<
-    string,
-    { readonly plan: CompiledTable; readonly wrapper?: string }
-  >;
-  readonly sdeOther: CompiledTable | undefined;
-  readonly sdeTypeKeyIndex: Map<string, number>;
-  /** Columns of the base table that hold the engagement's id and start time. */
-  readonly baseIdIndex: number;
-  readonly baseStartIndex: number;
-}
-
-function compileTable(table: TableModel, owned: readonly (readonly string[])[]): CompiledTable {
-  const columnByPath = new Map<string, CompiledColumn>();
-  const prefixes = new Set<string>();
-  const fields: CompiledColumn[] = [];
-  const addPrefixes = (path: readonly string[]) => {
-    for (let i = 1; i < path.length; i++) prefixes.add(path.slice(0, i).join(SEP));
-  };
-  table.columns.forEach((column, index) => {
-    if (column.role !== "field" || !column.path) return;
-    for (const path of [column.path, ...(column.aliases ?? [])]) {
-      const compiled = { index, column, path };
-      if (path === column.path) fields.push(compiled);
-      columnByPath.set(path.join(SEP), compiled);
-      addPrefixes(path);
-    }
-  });
-  for (const path of owned) addPrefixes(path);
-  const indexOf = (name: string, role: ColumnModel["role"]) =>
-    table.columns.findIndex((column) => column.name === name && column.role === role);
-  const derived = table.columns.flatMap((column, index) =>
-    column.role === "derived" && column.derive
-      ? [{
-        index,
-        from: table.columns.findIndex((other) => other.name === column.derive?.from),
-        how: column.derive.how,
-      }]
-      : []
-  );
-  return {
-    table,
-    columnByPath,
-    fields,
-    prefixes,
-    owned: new Set(owned.map((path) => path.join(SEP))),
-    nested: [],
-    extraIndex: table.columns.findIndex((column) => column.role === "extra"),
-    positionIndex: indexOf("position", "position"),
-    eventPositionIndex: indexOf("eventPosition", "position"),
-    idIndex: indexOf("engagementId", "key"),
-    startIndex: indexOf("startTime", "key"),
-    derived,
-  };
-}
-
-/**
- * Prepares a table model for {@linkcode flattenRecord}.
- *
- * @param tables the model; default the Engagement History tables
- * @returns the compiled model
- *
- * @example
- * ```ts
- * import { compileModel } from "./flatten.ts";
- * import assert from "node:assert/strict";
- * assert.equal(compileModel().base.table.name, "interaction");
- * ```
- */
-export function compileModel(
-  tables: readonly TableModel[] = ENGAGEMENT_HISTORY_TABLES,
-): CompiledModel {
-  const ownedBy = new Map<string, (readonly string[])[]>();
-  const baseOwned: (readonly string[])[] = [];
-  for (const table of tables) {
-    if (table.rows.kind === "array") baseOwned.push(table.rows.path);
-    if (table.rows.kind === "sdeEvent" || table.rows.kind === "sdeOther") {
-      if (!baseOwned.some((path) => path.join(SEP) === `sdes${SEP}events`)) {
-        baseOwned.push(["sdes", "events"]);
-      }
-    }
-    if (table.rows.kind === "nested") {
-      const list = ownedBy.get(table.rows.parent) ?? [];
-      list.push(table.rows.path);
-      ownedBy.set(table.rows.parent, list);
-    }
+/** Where unknown fields of a row are shown: their path in the record. */
+function displayPath(table: Table, parts: readonly string[]): string {
+  if (parts.length === 0) return table.rowPath;
+  const prefix = table.displayPrefixes?.[parts[0]!];
+  if (prefix !== undefined) {
+    return parts.length === 1 ? prefix : `${prefix}.${parts.slice(1).join(".")}`;
   }
-  const plans = new Map<string, CompiledTable>();
-  for (const table of tables) {
-    const owned = table.rows.kind === "record" ? baseOwned : ownedBy.get(table.name) ?? [];
-    plans.set(table.name, compileTable(table, owned));
-  }
-  let base: CompiledTable | undefined;
-  const arrays: { path: readonly string[]; plan: CompiledTable }[] = [];
-  const sdeByKey = new Map<string, { plan: CompiledTable; wrapper?: string }>();
-  let sdeOther: CompiledTable | undefined;
-  const sdeTypeKeyIndex = new Map<string, number>();
-  for (const table of tables) {
-    const plan = plans.get(table.name)!;
-    const rows = table.rows;
-    switch (rows.kind) {
-      case "record":
-        base = plan;
-        break;
-      case "array":
-        arrays.push({ path: rows.path, plan });
-        break;
-      case "sdeEvent":
-        for (const key of rows.typeKeys) {
-          sdeByKey.set(key, rows.wrapper ? { plan, wrapper: rows.wrapper } : { plan });
-        }
-        sdeTypeKeyIndex.set(
-          table.name,
-          table.columns.findIndex((column) => column.derive?.how === "sdeTypeKey"),
-        );
-        break;
-      case "sdeOther":
-        sdeOther = plan;
-        break;
-      case "nested": {
-        const parent = plans.get(rows.parent);
-        if (!parent) {
-          throw new RangeError(`Table ${table.name} names an unknown parent ${rows.parent}`);
-        }
-        parent.nested.push(plan);
-        break;
-      }
-    }
-  }
-  if (!base) throw new RangeError("The model has no table with rows from the record");
-  const baseIdIndex = base.table.columns.findIndex((column) => column.name === "engagementId");
-  const baseStartIndex = base.table.columns.findIndex((column) => column.name === "startTime");
-  return {
-    tables,
-    base,
-    arrays,
-    sdeByKey,
-    sdeOther,
-    sdeTypeKeyIndex,
-    baseIdIndex,
-    baseStartIndex,
-  };
-}
-
-/**
- * The text of a scalar JSON value as the server sent it: strings as is,
- * numbers with their source text, booleans as `true`/`false`, and a
- * `{"string": x}` wrapper as the text of x. Undefined for anything else.
- *
- * @param value a value parsed by {@linkcode parseJsonKeepingNumbers}
- * @returns its text, or undefined if it is not a scalar
- *
- * @example
- * ```ts
- * import { scalarText } from "./flatten.ts";
- * import { parseJsonKeepingNumbers } from "./json_text.ts";
- * import assert from "node:assert/strict";
- * assert.equal(scalarText(parseJsonKeepingNumbers("77.0")), "77.0");
- * assert.equal(scalarText({ string: "er100004" }), "er100004");
- * assert.equal(scalarText(false), "false");
- * assert.equal(scalarText([1]), undefined);
- * ```
- */
-export function scalarText(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "true" : "false";
-  const number = numberText(value);
-  if (number !== undefined) return number;
-  if (isJsonObject(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === "string") {
-      const inner = value.string;
-      return typeof inner === "string" ? inner : numberText(inner);
-    }
-  }
-  return undefined;
-}
-
-const INTEGER = /^-?\d{1,18}$/;
-const INTEGER_19 = /^-?\d{19}$/;
-const INT64_MAX = 9223372036854775807n;
-const FLOAT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function fitsInteger(text: string): boolean {
-  if (INTEGER.test(text)) return true;
-  if (!INTEGER_19.test(text)) return false;
-  const value = BigInt(text);
-  return value <= INT64_MAX && value >= -INT64_MAX - 1n;
-}
-
-function fitsFloat(text: string): boolean {
-  return FLOAT.test(text) && Number.isFinite(Number(text));
-}
-
-/**
- * The cell a value gives in a column, or the MISFIT symbol when the value
- * does not fit the column's type.
- */
-function cellOf(value: unknown, column: ColumnModel): string | null | typeof MISFIT {
-  if (value === undefined || value === null) return null;
-  if (column.type === "json") return JSON.stringify(value);
-  const text = scalarText(value);
-  if (text === undefined) return MISFIT;
-  if (column.nullWhen?.includes(text)) return null;
-  switch (column.type) {
-    case "string":
-      return text;
-    case "integer":
-      return fitsInteger(text) ? text : MISFIT;
-    case "float":
-      return fitsFloat(text) ? text : MISFIT;
-    case "boolean":
-      return text === "true" || text === "false" ? text : MISFIT;
-    case "timestamp":
-      if (column.normalise !== "lpTime" || typeof value !== "string") return MISFIT;
-      try {
-        return lpTimeIso(text) ?? MISFIT;
-      } catch {
-        return MISFIT;
-      }
-  }
-}
-
-// The form LivePerson sends: UTC, milliseconds. Rebuilt directly, because going
-// through Temporal for every time of every row dominates the run time.
-const UTC_LP_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}\.\d{3})(?:\+0000|\+00:00|Z)$/;
-const MAX_DATE_MS = 253402300799999;
-
-/** {@linkcode lpTimeToIso}, fast for the usual form; throws for text that is not a time. */
-function lpTimeIso(text: string): string | null {
-  const match = UTC_LP_TIME.exec(text);
-  if (match) {
-    const iso = `${match[1]}T${match[2]}Z`;
-    const date = new Date(iso);
-    if (!Number.isNaN(date.getTime()) && date.toISOString() === iso) return iso;
-  }
-  return lpTimeToIso(text);
-}
-
-/** {@linkcode epochMsToIso}, fast for ordinary epoch milliseconds. */
-function epochIso(text: string): string | null {
-  const ms = Number(text);
-  if (Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DATE_MS) return new Date(ms).toISOString();
-  return epochMsToIso(text);
-}
-
-/**
- * An object without a prototype, so that a field named `__proto__` in the data
- * is stored as a field like any other instead of replacing the prototype.
- */
-function plainRecord(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
+  return table.rowPath === "" ? parts.join(".") : `${table.rowPath}.${parts.join(".")}`;
 }
 
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-interface RowState {
-  readonly plan: CompiledTable;
-  readonly rowPath: string;
+/**
+ * An object without a prototype, so that a field named `__proto__` in the data
+ * is kept as a field like any other instead of replacing the prototype.
+ */
+function plainRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+/** One row being read: raw values per column, where each came from, unknown fields. */
+class RowState {
   readonly values: unknown[];
-  readonly valuePaths: (string | undefined)[];
+  readonly origins: (readonly string[] | undefined)[];
   extra: Record<string, unknown> | undefined;
-  readonly counts: FlattenCounts;
-}
 
-function displayPath(state: RowState, parts: readonly string[]): string {
-  if (parts[0] === EVENT_FIELDS) return ["sdes.events[]", ...parts.slice(1)].join(".");
-  if (parts.length === 0) return state.rowPath;
-  return state.rowPath === "" ? parts.join(".") : `${state.rowPath}.${parts.join(".")}`;
-}
+  constructor(readonly plan: CompiledTable, readonly counts: FlattenCounts) {
+    this.values = new Array(plan.width);
+    this.origins = new Array(plan.width);
+  }
 
-function keepUnknown(state: RowState, parts: readonly string[], value: unknown): void {
-  const path = displayPath(state, parts);
-  increment(state.counts.unknownFields, path);
-  (state.extra ??= plainRecord())[path] = value;
-}
+  unknown(parts: readonly string[], value: unknown): void {
+    const path = displayPath(this.plan.table, parts);
+    increment(this.counts.unknownFields, path);
+    (this.extra ??= plainRecord())[path] = value;
+  }
 
-function walk(state: RowState, object: Record<string, unknown>, baseId: string): void {
-  const plan = state.plan;
-  for (const key in object) {
-    const value = object[key];
-    // Paths are joined ids rather than arrays: this loop runs for every field of every row.
-    const id = baseId === "" ? key : baseId + SEP + key;
-    const compiled = plan.columnByPath.get(id);
-    if (compiled !== undefined) {
-      if (state.values[compiled.index] === undefined) {
-        state.values[compiled.index] = value;
-        state.valuePaths[compiled.index] = id;
-      } else if (value !== undefined) {
-        keepUnknown(state, id.split(SEP), value);
+  walk(plan: ObjectPlan, object: Record<string, unknown>, prefix: readonly string[]): void {
+    for (const key in object) {
+      const value = object[key];
+      const step = plan.steps.get(key);
+      if (step === undefined) {
+        this.unknown([...prefix, key], value);
+      } else if (step.column !== undefined) {
+        if (this.values[step.column] === undefined) {
+          this.values[step.column] = value;
+          this.origins[step.column] = step.path;
+        } else if (value !== undefined) {
+          this.unknown(step.path, value);
+        }
+      } else if (step.owned && (value === null || Array.isArray(value))) {
+        // Read by the child tables.
+      } else if (step.object && isJsonObject(value)) {
+        this.walk(step.object, value, step.path);
+      } else if (value !== null) {
+        this.unknown(step.path, value);
       }
-      continue;
     }
-    if (plan.owned.has(id)) {
-      if (value === null || Array.isArray(value)) continue;
-    } else if (plan.prefixes.has(id)) {
-      if (isJsonObject(value)) {
-        walk(state, value, id);
-        continue;
+  }
+
+  read(object: unknown): void {
+    if (this.plan.selfColumn >= 0) {
+      this.values[this.plan.selfColumn] = object;
+      this.origins[this.plan.selfColumn] = [];
+    } else if (isJsonObject(object)) {
+      this.walk(this.plan.root, object, []);
+    } else if (object !== null && object !== undefined) {
+      this.unknown([], object);
+    }
+  }
+
+  finish(key: RecordKeyCells, positions: readonly number[]): Row {
+    const plan = this.plan;
+    const columns = plan.table.columns;
+    const row: Row = new Array(plan.width).fill(null);
+    for (const index of plan.fields) {
+      const value = this.values[index];
+      if (value === undefined) continue;
+      const cell = cellOf(value, columns[index]!);
+      if (cell === MISFIT) {
+        increment(this.counts.typeMismatches, `${plan.table.name}.${columns[index]!.name}`);
+        (this.extra ??= plainRecord())[displayPath(plan.table, this.origins[index] ?? [])] = value;
+      } else {
+        row[index] = cell;
       }
-      if (value === null) continue;
     }
-    keepUnknown(state, id.split(SEP), value);
+    if (plan.keyIdColumn >= 0) row[plan.keyIdColumn] = key.id;
+    if (plan.keyStartColumn >= 0) row[plan.keyStartColumn] = key.start;
+    plan.positionColumns.forEach((column, depth) => {
+      row[column] = String(positions[depth]);
+    });
+    for (const { column, from } of plan.derived) {
+      const source = row[from];
+      row[column] = source === null || source === undefined ? null : epochTextToIso(source);
+    }
+    if (plan.extraColumn >= 0 && this.extra !== undefined) {
+      row[plan.extraColumn] = JSON.stringify(this.extra);
+    }
+    return row;
   }
 }
 
-function newState(plan: CompiledTable, rowPath: string, counts: FlattenCounts): RowState {
-  const width = plan.table.columns.length;
-  return {
-    plan,
-    rowPath,
-    values: new Array(width).fill(undefined),
-    valuePaths: new Array(width).fill(undefined),
-    extra: undefined,
-    counts,
-  };
-}
-
-interface RowContext {
-  readonly engagementId: string;
-  readonly startTime: string | null;
-  readonly position?: number;
-  readonly eventPosition?: number;
-  readonly typeKey?: string;
-}
-
-function finishRow(state: RowState, context: RowContext): Row {
-  const plan = state.plan;
-  const columns = plan.table.columns;
-  const row: Row = new Array(columns.length).fill(null);
-  for (const { index, column } of plan.fields) {
-    const cell = cellOf(state.values[index], column);
-    if (cell === MISFIT) {
-      increment(state.counts.typeMismatches, `${plan.table.name}.${column.name}`);
-      const id = state.valuePaths[index];
-      const parts = id === undefined ? column.path ?? [] : id === "" ? [] : id.split(SEP);
-      (state.extra ??= plainRecord())[displayPath(state, parts)] = state.values[index];
-    } else {
-      row[index] = cell;
-    }
-  }
-  if (plan.idIndex >= 0) row[plan.idIndex] = context.engagementId;
-  if (plan.startIndex >= 0) row[plan.startIndex] = context.startTime;
-  if (plan.positionIndex >= 0 && context.position !== undefined) {
-    row[plan.positionIndex] = String(context.position);
-  }
-  if (plan.eventPositionIndex >= 0 && context.eventPosition !== undefined) {
-    row[plan.eventPositionIndex] = String(context.eventPosition);
-  }
-  for (const { index, from, how } of plan.derived) {
-    if (how === "epochMsToIso") {
-      const source = from >= 0 ? row[from] : null;
-      row[index] = source === null || source === undefined ? null : epochIso(source);
-    } else {
-      row[index] = context.typeKey ?? null;
-    }
-  }
-  if (plan.extraIndex >= 0 && state.extra !== undefined) {
-    row[plan.extraIndex] = JSON.stringify(state.extra);
-  }
-  return row;
+/** The record's id and start time, copied into every row. */
+interface RecordKeyCells {
+  readonly id: string;
+  readonly start: string | null;
 }
 
 function valueAt(object: unknown, path: readonly string[]): unknown {
@@ -452,147 +165,73 @@ function valueAt(object: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-function emitArrayRows(
+interface Walk {
+  readonly key: RecordKeyCells;
+  readonly counts: FlattenCounts;
+  readonly emit: RowSink;
+}
+
+function emitLists(
   plan: CompiledTable,
-  items: readonly unknown[],
-  rowPath: string,
-  context: RowContext,
-  counts: FlattenCounts,
-  emit: RowSink,
+  rowObject: unknown,
+  positions: readonly number[],
+  walk: Walk,
 ): void {
-  items.forEach((item, position) => {
-    const state = newState(plan, rowPath, counts);
-    const hasScalarColumn = plan.columnByPath.has("");
-    if (hasScalarColumn) {
-      const compiled = plan.columnByPath.get("")!;
-      state.values[compiled.index] = item;
-      state.valuePaths[compiled.index] = "";
-    } else if (isJsonObject(item)) {
-      walk(state, item, "");
-    } else if (item !== null) {
-      keepUnknown(state, [], item);
-    }
-    emit(plan.table, finishRow(state, { ...context, position }));
-    emitNested(plan, item, rowPath, { ...context, position }, counts, emit);
-  });
-}
-
-function emitNested(
-  parent: CompiledTable,
-  parentObject: unknown,
-  parentRowPath: string,
-  context: RowContext,
-  counts: FlattenCounts,
-  emit: RowSink,
-): void {
-  for (const child of parent.nested) {
-    if (child.table.rows.kind !== "nested") continue;
-    const items = valueAt(parentObject, child.table.rows.path);
-    if (!Array.isArray(items)) continue;
-    const rowPath = `${parentRowPath}.${child.table.rows.path.join(".")}[]`;
-    emitArrayRows(
-      child,
-      items,
-      rowPath,
-      {
-        engagementId: context.engagementId,
-        startTime: context.startTime,
-        eventPosition: context.position,
-      },
-      counts,
-      emit,
-    );
-  }
-}
-
-const PAYLOAD_LEVEL = new Set(["serverTimeStamp", "originalTimeStamp"]);
-
-/** Puts a flat payload (`personalInfo: {name, …}`) into the documented wrapper shape. */
-function wrapPayload(payload: Record<string, unknown>, wrapper: string): Record<string, unknown> {
-  if (isJsonObject(payload[wrapper])) return payload;
-  const outer = plainRecord();
-  const inner = plainRecord();
-  for (const [key, value] of Object.entries(payload)) {
-    if (PAYLOAD_LEVEL.has(key) || key === wrapper) outer[key] = value;
-    else inner[key] = value;
-  }
-  if (Object.keys(inner).length > 0) {
-    if (outer[wrapper] !== undefined && outer[wrapper] !== null) {
-      // A scalar where the wrapper object belongs: keep it beside, as an unknown field.
-      outer[`${wrapper}$value`] = outer[wrapper];
-    }
-    outer[wrapper] = inner;
-  }
-  return outer;
-}
-
-function emitSdeEvents(
-  model: CompiledModel,
-  events: readonly unknown[],
-  context: RowContext,
-  counts: FlattenCounts,
-  emit: RowSink,
-): void {
-  events.forEach((event, position) => {
-    const typeKey = isJsonObject(event)
-      ? Object.keys(event).find((key) => model.sdeByKey.has(key))
-      : undefined;
-    if (typeKey === undefined || !isJsonObject(event)) {
-      const plan = model.sdeOther;
-      if (!plan) return;
-      if (isJsonObject(event)) {
-        for (const key of Object.keys(event)) {
-          increment(counts.unknownFields, `sdes.events[].${key}`);
-        }
-      } else {
-        increment(counts.unknownFields, "sdes.events[]");
+  for (const group of plan.lists) {
+    // A list found under an alias too continues the positions of the list before it.
+    const items = group.paths.flatMap((path) => {
+      const value = valueAt(rowObject, path);
+      return Array.isArray(value) ? value : [];
+    });
+    items.forEach((item, position) => {
+      for (const member of group.members) {
+        const rows = member.table.rows;
+        const object = rows.kind === "list" && rows.select ? rows.select(item) : item;
+        if (object === undefined) continue;
+        if (member.table.catchAll) countCatchAll(member.table, item, walk.counts);
+        const state = new RowState(member, walk.counts);
+        state.read(object);
+        const here = [...positions, position];
+        walk.emit(member.table, state.finish(walk.key, here));
+        emitLists(member, object, here, walk);
+        return;
       }
-      const state = newState(plan, "sdes.events[]", counts);
-      const compiled = plan.columnByPath.get("");
-      if (compiled) state.values[compiled.index] = event;
-      emit(plan.table, finishRow(state, { ...context, position }));
-      return;
-    }
-    const { plan, wrapper } = model.sdeByKey.get(typeKey)!;
-    const rowPath = `sdes.events[].${typeKey}`;
-    const payload = event[typeKey];
-    const state = newState(plan, rowPath, counts);
-    const eventLevel = plainRecord();
-    for (const [key, value] of Object.entries(event)) if (key !== typeKey) eventLevel[key] = value;
-    let rowObject: Record<string, unknown> = {};
-    if (isJsonObject(payload)) {
-      rowObject = wrapper ? wrapPayload(payload, wrapper) : payload;
-      walk(state, rowObject, "");
-    } else if (payload !== null) {
-      keepUnknown(state, [], payload);
-    }
-    walk(state, eventLevel, EVENT_FIELDS);
-    emit(plan.table, finishRow(state, { ...context, position, typeKey }));
-    emitNested(plan, rowObject, rowPath, { ...context, position }, counts, emit);
-  });
+    });
+  }
+}
+
+/** A catch-all table keeps the item whole; each of its keys counts as unknown. */
+function countCatchAll(table: Table, item: unknown, counts: FlattenCounts): void {
+  if (!isJsonObject(item)) {
+    increment(counts.unknownFields, table.rowPath);
+    return;
+  }
+  for (const key of Object.keys(item)) increment(counts.unknownFields, `${table.rowPath}.${key}`);
 }
 
 /**
  * Flattens one record into rows of every table it has rows for, and emits
- * them base row first. Records without `info.engagementId` yield no rows.
+ * them, each row before the rows of its lists. A record without its id
+ * yields no rows.
  *
- * @param model the compiled model ({@linkcode compileModel})
- * @param record one element of `interactionHistoryRecords`, parsed with
- *   {@linkcode parseJsonKeepingNumbers}
+ * @param compiled the compiled schema ({@linkcode compileSchema})
+ * @param record one record, parsed with {@linkcode parseJsonKeepingNumbers}
  * @param options `emit` receives each row; `counts` collects unknown fields and type mismatches
- * @returns the engagementId the rows carry
+ * @returns the record's id
  *
  * @example
  * ```ts
- * import { compileModel, flattenRecord, type Row } from "./flatten.ts";
+ * import { compileSchema } from "./compile.ts";
+ * import { flattenRecord, type Row } from "./flatten.ts";
  * import { parseJsonKeepingNumbers } from "./json_text.ts";
+ * import { ENGAGEMENT_HISTORY_SCHEMA } from "../sources/engagement_history/tables.ts";
  * import assert from "node:assert/strict";
  * const record = parseJsonKeepingNumbers(
  *   '{"info":{"engagementId":"e1","startTime":"2017-02-01 17:11:59.916+0000"},' +
  *     '"transcript":{"lines":[{"text":"hi | there","timeL":1485969115981}]}}',
  * );
  * const rows: [string, Row][] = [];
- * flattenRecord(compileModel(), record, {
+ * flattenRecord(compileSchema(ENGAGEMENT_HISTORY_SCHEMA), record, {
  *   emit: (table, row) => rows.push([table.name, row]),
  *   counts: { unknownFields: new Map(), typeMismatches: new Map() },
  * });
@@ -600,46 +239,22 @@ function emitSdeEvents(
  * ```
  */
 export function flattenRecord(
-  model: CompiledModel,
+  compiled: CompiledSchema,
   record: unknown,
   options: { emit: RowSink; counts: FlattenCounts },
 ): FlattenResult {
-  const { emit, counts } = options;
-  if (!isJsonObject(record)) return { engagementId: null };
-  const base = model.base;
-  const state = newState(base, "", counts);
-  walk(state, record, "");
-  const engagementId = scalarText(state.values[model.baseIdIndex]) ?? null;
-  if (engagementId === null || engagementId === "") return { engagementId: null };
-  const baseRow = finishRow(state, { engagementId, startTime: null });
-  const context: RowContext = { engagementId, startTime: baseRow[model.baseStartIndex] ?? null };
-  emit(base.table, baseRow);
-  for (const { path, plan } of model.arrays) {
-    const items = valueAt(record, path);
-    if (Array.isArray(items)) {
-      emitArrayRows(plan, items, `${path.join(".")}[]`, context, counts, emit);
-    }
-  }
-  const events = valueAt(record, ["sdes", "events"]);
-  if (Array.isArray(events)) emitSdeEvents(model, events, context, counts, emit);
-  return { engagementId };
-}
-
-/**
- * Index of the `extra` column of a table, or -1.
- *
- * @param table a table of the model
- * @returns the column index
- *
- * @example
- * ```ts
- * import { extraColumnIndex } from "./flatten.ts";
- * import { tableByName } from "./model.ts";
- * import assert from "node:assert/strict";
- * const table = tableByName("interaction");
- * assert.equal(extraColumnIndex(table), table.columns.length - 1);
- * ```
- */
-export function extraColumnIndex(table: TableModel): number {
-  return table.columns.findIndex((column) => column.name === EXTRA_COLUMN);
+  if (!isJsonObject(record)) return { id: null };
+  const state = new RowState(compiled.base, options.counts);
+  state.read(record);
+  const baseRow = state.finish({ id: "", start: null }, []);
+  const id = baseRow[compiled.baseIdColumn] ?? null;
+  if (id === null || id === "") return { id: null };
+  const walk: Walk = {
+    key: { id, start: baseRow[compiled.baseStartColumn] ?? null },
+    counts: options.counts,
+    emit: options.emit,
+  };
+  options.emit(compiled.base.table, baseRow);
+  emitLists(compiled.base, record, [], walk);
+  return { id };
 }

@@ -1,0 +1,102 @@
+/**
+ * Values into cells: the text a JSON value gives in a column of a given type,
+ * exactly as the server sent it, or the sign that it does not fit.
+ *
+ * @module
+ */
+
+import { isJsonObject, numberText } from "./json_text.ts";
+import type { Column } from "./schema.ts";
+import { lpTimeTextToIso } from "./times.ts";
+
+/** A value that does not fit its column's type; it is kept in `extra` instead. */
+export const MISFIT: unique symbol = Symbol("misfit");
+
+/**
+ * The text of a scalar JSON value as the server sent it: strings as is,
+ * numbers with their source text, booleans as `true`/`false`, and a
+ * `{"string": x}` wrapper as the text of x. Undefined for anything else.
+ *
+ * @param value a value parsed by {@linkcode parseJsonKeepingNumbers}
+ * @returns its text, or undefined if it is not a scalar
+ *
+ * @example
+ * ```ts
+ * import { scalarText } from "./cells.ts";
+ * import { parseJsonKeepingNumbers } from "./json_text.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(scalarText(parseJsonKeepingNumbers("77.0")), "77.0");
+ * assert.equal(scalarText({ string: "er100004" }), "er100004");
+ * assert.equal(scalarText(false), "false");
+ * assert.equal(scalarText([1]), undefined);
+ * ```
+ */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "true" : "false";
+  const number = numberText(value);
+  if (number !== undefined) return number;
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "string") {
+      const inner = value.string;
+      return typeof inner === "string" ? inner : numberText(inner);
+    }
+  }
+  return undefined;
+}
+
+const INTEGER = /^-?\d{1,18}$/;
+const INTEGER_19 = /^-?\d{19}$/;
+const INT64_MAX = 9223372036854775807n;
+const FLOAT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function fitsInteger(text: string): boolean {
+  if (INTEGER.test(text)) return true;
+  if (!INTEGER_19.test(text)) return false;
+  const value = BigInt(text);
+  return value <= INT64_MAX && value >= -INT64_MAX - 1n;
+}
+
+function fitsFloat(text: string): boolean {
+  return FLOAT.test(text) && Number.isFinite(Number(text));
+}
+
+/**
+ * The cell a value gives in a column, or {@linkcode MISFIT} when the value
+ * does not fit the column's type (a `total` of `"12,5"`, a time that is not a
+ * time).
+ *
+ * @param value the raw value, parsed with its number text kept
+ * @param column the column
+ * @returns the cell text, null for no value, or MISFIT
+ *
+ * @example
+ * ```ts
+ * import { cellOf, MISFIT } from "./cells.ts";
+ * import assert from "node:assert/strict";
+ * const column = { name: "n", type: "integer", role: "field", description: "", source: "" } as const;
+ * assert.equal(cellOf("12", column), "12");
+ * assert.equal(cellOf("12,5", column), MISFIT);
+ * ```
+ */
+export function cellOf(value: unknown, column: Column): string | null | typeof MISFIT {
+  if (value === undefined || value === null) return null;
+  if (column.type === "json") return JSON.stringify(value);
+  const text = scalarText(value);
+  if (text === undefined) return MISFIT;
+  if (column.nullWhen?.includes(text)) return null;
+  switch (column.type) {
+    case "string":
+      return text;
+    case "integer":
+      return fitsInteger(text) ? text : MISFIT;
+    case "float":
+      return fitsFloat(text) ? text : MISFIT;
+    case "boolean":
+      return text === "true" || text === "false" ? text : MISFIT;
+    case "timestamp":
+      if (column.normalise !== "lpTime" || typeof value !== "string") return MISFIT;
+      return lpTimeTextToIso(text) ?? MISFIT;
+  }
+}
