@@ -5,21 +5,30 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { asUsageError, runCli, statusLine } from "../lib/cli.ts";
-import { DEMO_DATASET, runDemo } from "../lib/demo.ts";
-import { describeProgress } from "../lib/fetch_history.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { statusLine } from "../lib/cli/status_line.ts";
+import { checkDemoFolder, DEMO_DATASET, runDemo } from "../lib/demo.ts";
+import { UsageError } from "../lib/errors.ts";
+import { describeProgress } from "../lib/fetch/mod.ts";
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const WEEK = `${isoDay(DEMO_DATASET.from)} to ${isoDay(DEMO_DATASET.to - 1)}`;
 
 const HELP = `Usage: deno task demo [--out DIR]
 
 Starts the built-in LivePerson simulator on 127.0.0.1, fetches a simulated
-week of chats (${DEMO_DATASET.from} to ${DEMO_DATASET.to}, ${DEMO_DATASET.count} engagements)
+week (${WEEK}, ${DEMO_DATASET.count} records per API)
 exactly as 'deno task fetch' does with real keys into DIR/raw, then builds the
 tables into DIR/tables as 'deno task tables' does. No keys and no network are
 needed.
 
 Options:
   --out DIR    Output folder (default data/demo; kept apart from your real data/raw).
+               It must be new, empty, or a folder an earlier demo wrote.
   -h, --help   Show this help.
 
 Example:
@@ -33,44 +42,43 @@ Example:
  * @returns the exit code
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = asUsageError(() =>
-    parseArgs({
-      args,
-      options: {
-        out: { type: "string", default: "data/demo" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    })
-  );
+  const { values } = parseCommandLine(args, {
+    out: { type: "string", default: "data/demo" },
+  }, { task: "demo" });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
+  if (values.out.trim() === "") throw new UsageError("Empty --out: name the demo's folder");
+  checkDemoFolder(values.out);
   const startedAt = performance.now();
   console.log("Starting the LivePerson simulator on 127.0.0.1 and fetching a simulated week…");
   const status = statusLine();
   const result = await runDemo({
     dataDir: values.out,
-    onProgress: (progress) => status.update(describeProgress(progress)),
-    onTablesProgress: (progress) =>
+    onProgress: (source, progress) =>
+      status.update(`${source.name}: ${describeProgress(progress)}`),
+    onNote: (message) => status.log(message),
+    onTablesProgress: (source, progress) =>
       status.update(
         progress.phase === "read"
-          ? `tables: page ${progress.pagesRead}/${progress.pagesTotal}`
-          : `tables: Parquet ${progress.tablesDone}/${progress.tablesTotal} (${progress.table})`,
+          ? `${source.name} tables: page ${progress.pagesRead}/${progress.pagesTotal}`
+          : `${source.name} tables: Parquet ${progress.tablesDone}/${progress.tablesTotal} ` +
+            `(${progress.table})`,
       ),
   }).finally(() => status.done());
-  const { fetch, tables } = result;
-  console.log(
-    `Fetched ${fetch.records} records in ${fetch.pages} pages ` +
-      `(${fetch.windowsSkipped} of ${fetch.windows} windows already complete).`,
-  );
   console.log(`Raw pages: ${result.rawDir}/`);
-  console.log(`Tables (${tables.formats.join(" and ")}): ${result.tablesDir}/`);
-  const width = Math.max(...Object.keys(tables.rows).map((name) => name.length));
-  for (const [name, rows] of Object.entries(tables.rows)) {
-    console.log(`  ${name.padEnd(width)}  ${String(rows).padStart(7)} rows`);
+  for (const { source, fetch, tables } of result.sources) {
+    console.log(
+      `${source.title}: fetched ${fetch.records} records in ${fetch.pages} pages ` +
+        `(${fetch.windowsSkipped} of ${fetch.windows} windows already complete); ` +
+        `${tables.records} ${source.schema.recordNoun}s in ${tables.outDir}/ ` +
+        `(${tables.formats.join(" and ")}):`,
+    );
+    const width = Math.max(...Object.keys(tables.rows).map((name) => name.length));
+    for (const [name, rows] of Object.entries(tables.rows)) {
+      console.log(`  ${name.padEnd(width)}  ${String(rows).padStart(7)} rows`);
+    }
   }
   console.log(`Columns of every table: docs/TABLES.md. Layout of the output: data/README.md.`);
   console.log(`Done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s.`);

@@ -5,11 +5,13 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { asUsageError, formatDuration, runCli, UsageError } from "../lib/cli.ts";
-import { ensureDemoTables, hasTables } from "../lib/notebook/demo_tables.ts";
+import { UsageError } from "../lib/errors.ts";
+import { formatDuration } from "../lib/format.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { ensureDemoTables } from "../lib/demo.ts";
 import {
   executeNotebook,
   hasJupyter,
@@ -19,7 +21,7 @@ import {
   jupyterEnv,
   jupyterPath,
 } from "../lib/notebook/jupyter.ts";
-import { TABLES_DIR_ENV } from "../lib/notebook/load.ts";
+import { hasTables, TABLES_DIR_ENV } from "../lib/notebook/load.ts";
 
 const ROOT = resolve(import.meta.dirname ?? ".", "..");
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
@@ -60,20 +62,12 @@ Examples:
  * @returns The exit code.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = asUsageError(() =>
-    parseArgs({
-      args,
-      options: {
-        tables: { type: "string" },
-        demo: { type: "boolean" },
-        out: { type: "string" },
-        "install-only": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-    })
-  );
+  const { values, positionals } = parseCommandLine(args, {
+    tables: { type: "string" },
+    demo: { type: "boolean" },
+    out: { type: "string" },
+    "install-only": { type: "boolean" },
+  }, { task: "notebooks", positionals: true });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -107,55 +101,45 @@ export async function main(args: string[]): Promise<number> {
 
   let failures = 0;
   for (const notebook of notebooks) {
-    const problems = await runWithRetries(notebook, tablesDir, values.out);
+    const problems = await runNotebook(notebook, tablesDir, values.out);
     if (problems.length > 0) failures += 1;
   }
   console.log(`${notebooks.length - failures} of ${notebooks.length} notebooks ran cleanly.`);
   return failures === 0 ? 0 : 1;
 }
 
-/** Runs beyond the first when a headless run lost display outputs (see `silentCells`). */
-const RETRIES = 2;
-
-/** Executes one notebook, runs it again if outputs were lost, and prints one line about it. */
-async function runWithRetries(
+/** Executes one notebook and prints one line about it; returns what went wrong, if anything. */
+async function runNotebook(
   notebook: string,
   tablesDir: string,
   outputDir: string | undefined,
 ): Promise<string[]> {
-  for (let attempt = 0;; attempt++) {
-    const startedAt = performance.now();
-    const result = await executeNotebook(notebook, { dataDir: JUPYTER_DIR, tablesDir, outputDir });
-    const took = formatDuration(performance.now() - startedAt);
-    if (!result.success) {
-      console.error(`FAILED ${basename(notebook)} (${took})\n${lastLines(result.log, 30)}`);
-      return ["a cell failed"];
-    }
-    const report = inspectNotebook(Deno.readTextFileSync(result.output));
-    const problems = [
-      ...report.errors,
-      ...(report.charts === 0 ? ["no chart output"] : []),
-      ...(report.executedCells < report.codeCells
-        ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
-        : []),
-    ];
-    if (problems.length === 0 && report.silentCells > 0 && attempt < RETRIES) {
-      console.log(
-        `${basename(notebook)}: ${report.silentCells} cell(s) lost their output; running again`,
-      );
-      continue;
-    }
-    if (problems.length > 0) {
-      console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
-    } else {
-      console.log(
-        `ok ${
-          basename(notebook)
-        }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
-      );
-    }
-    return problems;
+  const startedAt = performance.now();
+  const result = await executeNotebook(notebook, { dataDir: JUPYTER_DIR, tablesDir, outputDir });
+  const took = formatDuration(performance.now() - startedAt);
+  if (!result.success) {
+    console.error(`FAILED ${basename(notebook)} (${took})\n${lastLines(result.log, 30)}`);
+    return ["a cell failed"];
   }
+  const report = inspectNotebook(Deno.readTextFileSync(result.output));
+  const problems = [
+    ...report.errors,
+    ...(report.charts === 0 ? ["no chart output"] : []),
+    ...(report.executedCells < report.codeCells
+      ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
+      : []),
+    ...(report.silentCells > 0 ? [`${report.silentCells} cell(s) lost their output`] : []),
+  ];
+  if (problems.length > 0) {
+    console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
+  } else {
+    console.log(
+      `ok ${
+        basename(notebook)
+      }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
+    );
+  }
+  return problems;
 }
 
 function allNotebooks(): string[] {
@@ -179,7 +163,7 @@ async function chooseTables(explicit: string | undefined, demo: boolean): Promis
     const dir = resolve(given);
     if (!hasTables(dir)) {
       throw new UsageError(
-        `No tables in ${dir} (expected interaction.parquet or interaction.csv); ` +
+        `No tables in ${dir} (no .parquet or .csv table files in it or its source folders); ` +
           `run \`deno task tables --out ${given}\` first`,
       );
     }

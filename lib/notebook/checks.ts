@@ -49,7 +49,7 @@ export function assertUniqueKey(df: pl.DataFrame, key: readonly string[], label 
  *
  * @param child The referencing table, e.g. `transcript_lines`.
  * @param parent The referenced table, e.g. `interaction`.
- * @param column The shared column; default `engagementId`.
+ * @param column The shared column, e.g. `engagementId`.
  * @param label Names for the message, e.g. `"transcript_lines → interaction"`.
  * @returns The number of child rows checked.
  * @throws {Error} When at least one child value is not in the parent.
@@ -61,14 +61,14 @@ export function assertUniqueKey(df: pl.DataFrame, key: readonly string[], label 
  * import assert from "node:assert/strict";
  *
  * const parent = pl.DataFrame({ engagementId: ["1", "2"] });
- * assert.equal(assertForeignKey(pl.DataFrame({ engagementId: ["1", "1"] }), parent), 2);
- * assert.throws(() => assertForeignKey(pl.DataFrame({ engagementId: ["3"] }), parent), /orphan/);
+ * assert.equal(assertForeignKey(pl.DataFrame({ engagementId: ["1", "1"] }), parent, "engagementId"), 2);
+ * assert.throws(() => assertForeignKey(pl.DataFrame({ engagementId: ["3"] }), parent, "engagementId"), /orphan/);
  * ```
  */
 export function assertForeignKey(
   child: pl.DataFrame,
   parent: pl.DataFrame,
-  column = "engagementId",
+  column: string,
   label = "child → parent",
 ): number {
   requireColumns(child, [column], label);

