@@ -2,18 +2,28 @@
  * `deno task fetch` end to end against the simulator on 127.0.0.1.
  */
 import assert from "node:assert/strict";
-import type { Credentials } from "../lib/credentials.ts";
-import { resolveBaseUrl } from "../lib/domain.ts";
-import { fetchHistory, type FetchHistoryOptions } from "../lib/fetch_history.ts";
-import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
-import { listPageFiles, type PageEntry, readManifest, sha256Hex } from "../lib/raw_store.ts";
+import type { Credentials } from "../lib/fetch/credentials.ts";
+import { resolveBaseUrl } from "../lib/fetch/domain.ts";
+import { fetchHistory } from "../lib/fetch/fetch_history.ts";
+import { ENGAGEMENT_HISTORY } from "../lib/sources/engagement_history/api.ts";
+import type { PageEntry } from "../lib/fetch/manifest.ts";
+import { readStoreManifest, sha256Hex } from "../lib/fetch/store_layout.ts";
 import { DEMO_CREDENTIALS, type Simulator, startSimulator } from "../lib/simulator/server.ts";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
+import { SOURCES } from "../lib/sources/mod.ts";
 import type { FaultOptions } from "../lib/simulator/faults.ts";
+import {
+  credentialEnv,
+  DAY,
+  fetchOptions,
+  JAN_1,
+  recordId,
+  storedIds,
+  withSimulator,
+} from "./helpers/simulator.ts";
 
-const DAY = 86_400_000;
-const JAN_1 = Date.UTC(2024, 0, 1);
 const FETCH_SCRIPT = new URL("../scripts/fetch.ts", import.meta.url).pathname;
-const FAST_RETRIES = { baseDelayMs: 20, maxDelayMs: 200 };
+const FAST_RETRIES = { serverErrorDelaysMs: [20, 40, 60], outageDelayMs: 100 };
 
 /** Secrets unlike any other text, so a leak anywhere is found by a plain search. */
 const SECRET_CREDENTIALS: Credentials = {
@@ -23,61 +33,6 @@ const SECRET_CREDENTIALS: Credentials = {
   accessToken: "tok-visible-77ae",
   accessTokenSecret: "SECRET-token-41c08e",
 };
-
-async function withSimulator(
-  options: {
-    count: number;
-    days: number;
-    faults?: FaultOptions;
-    credentials?: Credentials;
-    keepBodies?: number;
-  },
-  fn: (simulator: Simulator, rawDir: string) => Promise<void>,
-): Promise<void> {
-  const simulator = await startSimulator({
-    dataset: { count: options.count, from: JAN_1, to: JAN_1 + options.days * DAY, seed: 7 },
-    credentials: options.credentials,
-    faults: options.faults,
-    keepBodies: options.keepBodies,
-  });
-  const rawDir = await Deno.makeTempDir({ prefix: "lp-fetch-test-" });
-  try {
-    await fn(simulator, rawDir);
-  } finally {
-    await simulator.close();
-    await Deno.remove(rawDir, { recursive: true });
-  }
-}
-
-/** Options of a fetch from the simulator over the first `days` days of January 2024. */
-function fetchOptions(
-  simulator: Simulator,
-  rawDir: string,
-  days: number,
-  extra: Partial<FetchHistoryOptions> = {},
-): FetchHistoryOptions {
-  return {
-    api: ENGAGEMENT_HISTORY,
-    credentials: DEMO_CREDENTIALS,
-    baseUrl: simulator.url,
-    range: { from: JAN_1, to: JAN_1 + days * DAY },
-    rawDir,
-    ...extra,
-  };
-}
-
-function recordId(record: unknown): string {
-  return (record as { info: { engagementId: string } }).info.engagementId;
-}
-
-async function storedIds(rawDir: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (const page of await listPageFiles(rawDir, ENGAGEMENT_HISTORY)) {
-    const body = JSON.parse(await Deno.readTextFile(page.path));
-    ids.push(...body.interactionHistoryRecords.map(recordId));
-  }
-  return ids;
-}
 
 function successfulSearches(simulator: Simulator) {
   return simulator.searches.filter((search) => search.status === 200);
@@ -118,7 +73,7 @@ Deno.test("fetchHistory() makes no extra request when a window's total is a mult
 Deno.test("fetchHistory() stores each body byte-identical to what the server sent, with its checksum", async () => {
   await withSimulator({ count: 250, days: 2, keepBodies: 100 }, async (simulator, rawDir) => {
     await fetchHistory(fetchOptions(simulator, rawDir, 2));
-    const pages = (await readManifest(rawDir, ENGAGEMENT_HISTORY))
+    const pages = (await readStoreManifest(rawDir, ENGAGEMENT_HISTORY)).entries
       .filter((entry): entry is PageEntry => entry.kind === "page");
     assert.equal(pages.length, successfulSearches(simulator).length);
     for (const page of pages) {
@@ -174,9 +129,9 @@ Deno.test("fetchHistory() fetches a partial page again, and leaves a window inco
   await withSimulator(
     { count: 150, days: 1, faults: { script: ["partial", "ok"] } },
     async (simulator, rawDir) => {
-      const options = fetchOptions(simulator, rawDir, 1, { partialRetries: 2 });
+      const options = fetchOptions(simulator, rawDir, 1, { incompleteRetries: 2 });
       const cured = await fetchHistory(options);
-      assert.equal(cured.partialPages, 0);
+      assert.equal(cured.incomplete.length, 0);
       assert.deepEqual(simulator.searches.map((s) => [s.offset, s.fault]), [[0, "partial"], [
         0,
         "ok",
@@ -185,8 +140,9 @@ Deno.test("fetchHistory() fetches a partial page again, and leaves a window inco
       await Deno.remove(rawDir, { recursive: true });
       simulator.setFaults({ script: ["partial", "partial", "partial"] });
       const stuck = await fetchHistory(options);
-      assert.equal(stuck.partialPages, 1);
-      const manifest = await readManifest(rawDir, ENGAGEMENT_HISTORY);
+      assert.equal(stuck.incomplete.length, 1);
+      assert.match(stuck.incomplete[0]!.problem, /flagged the page as partial/);
+      const manifest = (await readStoreManifest(rawDir, ENGAGEMENT_HISTORY)).entries;
       assert.ok(manifest.some((e) => e.kind === "page" && e.partialResult));
       assert.ok(!manifest.some((e) => e.kind === "window"), "window not marked complete");
     },
@@ -198,9 +154,9 @@ Deno.test("fetchHistory() resumes after a failure, skipping windows already comp
   const faults: FaultOptions = { script: ["ok", "503", "503", "503"] };
   await withSimulator({ count: 300, days: 3, faults }, async (simulator, rawDir) => {
     const options = fetchOptions(simulator, rawDir, 3, {
-      http: { ...FAST_RETRIES, maxAttempts: 3 },
+      http: { serverErrorDelaysMs: [10, 10, 10], outageDelayMs: 10, maxWaitMs: 25 },
     });
-    await assert.rejects(fetchHistory(options), /Gave up after 3 attempts/);
+    await assert.rejects(fetchHistory(options), /Gave up after \d attempts/);
     const firstRun = simulator.searches.length;
     const resumed = await fetchHistory(options);
     assert.equal(resumed.windowsSkipped, 1);
@@ -244,6 +200,7 @@ async function runFetch(
       "--allow-read",
       "--allow-write",
       "--allow-env",
+      "--allow-sys=hostname",
       FETCH_SCRIPT,
       ...args,
     ],
@@ -270,16 +227,6 @@ async function runFetch(
   };
 }
 
-function credentialEnv(credentials: Credentials): Record<string, string> {
-  return {
-    LP_ACCOUNT_ID: credentials.accountId,
-    LP_CONSUMER_KEY: credentials.consumerKey,
-    LP_CONSUMER_SECRET: credentials.consumerSecret,
-    LP_ACCESS_TOKEN: credentials.accessToken,
-    LP_ACCESS_TOKEN_SECRET: credentials.accessTokenSecret,
-  };
-}
-
 function assertOneLineError(result: CommandResult, pattern: RegExp): void {
   assert.equal(result.code, 2, `exit code 2 expected, stderr: ${result.stderr}`);
   const lines = result.stderr.trim().split("\n");
@@ -292,7 +239,10 @@ function assertOneLineError(result: CommandResult, pattern: RegExp): void {
 Deno.test("deno task fetch: a wrong secret gives a clear 401 message and a non-zero exit", async () => {
   await withSimulator({ count: 10, days: 1 }, async (simulator, rawDir) => {
     const result = await runFetch(
-      ["--from", "2024-01-01", "--to", "2024-01-01", "--out", rawDir, "--base-url", simulator.url],
+      [
+        ...["--api", "engagement-history", "--from", "2024-01-01", "--to", "2024-01-01"],
+        ...["--out", rawDir, "--base-url", simulator.url],
+      ],
       { env: credentialEnv({ ...DEMO_CREDENTIALS, consumerSecret: "not-the-secret" }) },
     );
     assert.notEqual(result.code, 0);
@@ -378,7 +328,16 @@ Deno.test("deno task fetch: credentials from .env work, and no secret reaches fi
             .map(([name, value]) => `${name}="${value}"`).join("\n"),
         );
         const result = await runFetch(
-          ["--from", "2024-01-01", "--to", "2024-01-02", "--out", rawDir],
+          [
+            "--api",
+            "engagement-history",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-02",
+            "--out",
+            rawDir,
+          ],
           { cwd: workDir, env: { LP_ACCOUNT_ID: env.LP_ACCOUNT_ID!, LP_BASE_URL: simulator.url } },
         );
         assert.equal(result.code, 0, result.stderr);
@@ -413,3 +372,80 @@ async function* walkFiles(dir: string): AsyncGenerator<string> {
     else if (entry.isFile) yield path;
   }
 }
+
+Deno.test("the simulator keeps its own limits: a client that asks for 200 records a page is refused", async () => {
+  await withSimulator({ count: 300, days: 1 }, async (simulator, rawDir) => {
+    const wrong = { ...ENGAGEMENT_HISTORY, maxPageSize: 200 };
+    await assert.rejects(
+      fetchHistory({ ...fetchOptions(simulator, rawDir, 1), api: wrong }),
+      (error: unknown) =>
+        error instanceof Error && /400 Bad Request/.test(error.message) &&
+        /Invalid limit 200: use 1 to 100/.test(error.message),
+    );
+    const windowTooLong = { ...ENGAGEMENT_HISTORY, maxWindowMs: 40 * DAY };
+    await assert.rejects(
+      fetchHistory({
+        ...fetchOptions(simulator, rawDir, 80),
+        api: windowTooLong,
+        windowMs: 40 * DAY,
+        now: () => JAN_1 + 100 * DAY,
+      }),
+      /more than 31 days/,
+    );
+  });
+});
+
+Deno.test("deno task fetch gets both APIs by default, --api picks one, and one API failing does not stop the other", async () => {
+  const dataset = { count: 300, from: JAN_1, to: JAN_1 + DAY, seed: 5 };
+  const both = await startSimulator({
+    serve: SOURCES.map((source) => ({ api: source.simulated, dataset })),
+    clock: () => JAN_1 + 2 * DAY,
+  });
+  const chatsOnly = await startSimulator({
+    serve: [{ api: ENGAGEMENT_HISTORY_SOURCE.simulated, dataset }],
+  });
+  const dir = await Deno.makeTempDir({ prefix: "lp-fetch-apis-" });
+  const env = credentialEnv(DEMO_CREDENTIALS);
+  const day = ["--from", "2024-01-01", "--to", "2024-01-01"];
+  /** Records stored per API, each once (a record fetched again by key is also stored again). */
+  const fetched = async (rawDir: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        SOURCES.map(async ({ api }) => [api.name, new Set(await storedIds(rawDir, api)).size]),
+      ),
+    );
+  try {
+    const all = await runFetch([...day, "--out", `${dir}/all`, "--base-url", both.url], { env });
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /^Engagement History \(chat\): Fetched 300 records/m);
+    assert.match(all.stdout, /^Messaging Interactions \(messaging\): Fetched 300 records/m);
+    assert.deepEqual(await fetched(`${dir}/all`), {
+      "engagement-history": 300,
+      "messaging-interactions": 300,
+    });
+    const searches = both.searches.filter((search) => search.api === "messaging-interactions");
+    assert.ok(searches.length > 0 && searches.every((search) => search.status === 200));
+
+    const one = await runFetch(
+      [...day, "--api", "messaging-interactions", "--out", `${dir}/one`, "--base-url", both.url],
+      { env },
+    );
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(await fetched(`${dir}/one`), {
+      "engagement-history": 0,
+      "messaging-interactions": 300,
+    });
+
+    // A host that serves chats only: messaging fails, chats are fetched, the exit code says so.
+    const half = await runFetch([...day, "--out", `${dir}/half`, "--base-url", chatsOnly.url], {
+      env,
+    });
+    assert.equal(half.code, 1);
+    assert.match(half.stderr, /^error: Messaging Interactions \(messaging\): /m);
+    assert.equal((await fetched(`${dir}/half`))["engagement-history"], 300);
+  } finally {
+    await both.close();
+    await chatsOnly.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

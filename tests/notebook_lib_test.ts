@@ -3,20 +3,29 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import * as Plot from "@observablehq/plot";
 import { castToModel, loadTable, tablesDir } from "../lib/notebook/load.ts";
-import { loadTables } from "../lib/notebook/mod.ts";
+import { loadTable as loadModelTable } from "../lib/notebook/mod.ts";
 import { plotSvg } from "../lib/notebook/chart.ts";
 import { tableBundle } from "../lib/notebook/display.ts";
 import { inspectNotebook, installKernel } from "../lib/notebook/jupyter.ts";
 import { countBy, tableSummary } from "../lib/notebook/summary.ts";
 import { csvLine } from "../lib/tables/csv_writer.ts";
-import { tableByName } from "../lib/tables/model.ts";
+import { tableByName } from "../lib/tables/schema.ts";
+import { ENGAGEMENT_HISTORY_SCHEMA } from "../lib/sources/engagement_history/tables.ts";
 import { csvToParquet } from "../lib/tables/parquet.ts";
+import { SCHEMA_FILE, schemaFile } from "../lib/tables/schema_file.ts";
 
 const ENGAGEMENT_ID = "904123774000000045";
 
-/** Writes an `interaction` CSV with the model's full header and two rows, as the tables step does. */
+/**
+ * Writes an `interaction` CSV with the schema's full header and two rows, and `_schema.json`, as
+ * the tables step does.
+ */
 async function writeInteraction(dir: string): Promise<string> {
-  const table = tableByName("interaction");
+  const table = tableByName(ENGAGEMENT_HISTORY_SCHEMA, "interaction");
+  await Deno.writeTextFile(
+    join(dir, SCHEMA_FILE),
+    JSON.stringify(schemaFile(ENGAGEMENT_HISTORY_SCHEMA, ["csv"])),
+  );
   const header = table.columns.map((c) => c.name);
   const row = (values: Record<string, string | null>) => header.map((name) => values[name] ?? null);
   const path = join(dir, "interaction.csv");
@@ -52,8 +61,7 @@ Deno.test("loadTable() types CSV columns by the model: ids Utf8, counts Int64, t
   const dir = await Deno.makeTempDir();
   try {
     await writeInteraction(dir);
-    const { interaction } = await loadTables({ dir, format: "csv" });
-    assert.ok(interaction);
+    const interaction = await loadModelTable("interaction", { dir, format: "csv" });
     const dtype = (name: string) => String(interaction.getColumn(name).dtype);
     assert.equal(dtype("engagementId"), "DataType(String)");
     assert.equal(dtype("agentId"), "DataType(String)");
@@ -79,16 +87,16 @@ Deno.test("loadTable() prefers Parquet and gives the same types as from CSV", as
   const dir = await Deno.makeTempDir();
   try {
     const csv = await writeInteraction(dir);
-    const fromCsv = await loadTables({ dir });
-    csvToParquet(csv, join(dir, "interaction.parquet"), tableByName("interaction"));
-    await Deno.remove(csv);
-    const fromParquet = await loadTables({ dir });
-    assert.ok(fromCsv.interaction && fromParquet.interaction);
-    assert.deepEqual(
-      fromParquet.interaction.dtypes.map(String),
-      fromCsv.interaction.dtypes.map(String),
+    const fromCsv = await loadModelTable("interaction", { dir });
+    csvToParquet(
+      csv,
+      join(dir, "interaction.parquet"),
+      tableByName(ENGAGEMENT_HISTORY_SCHEMA, "interaction"),
     );
-    assert.equal(fromParquet.interaction.getColumn("engagementId").get(0), ENGAGEMENT_ID);
+    await Deno.remove(csv);
+    const fromParquet = await loadModelTable("interaction", { dir });
+    assert.deepEqual(fromParquet.dtypes.map(String), fromCsv.dtypes.map(String));
+    assert.equal(fromParquet.getColumn("engagementId").get(0), ENGAGEMENT_ID);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -184,7 +192,10 @@ Deno.test("tableSummary() lists tables with Int64 sizes and model keys", () => {
       interaction: pl.DataFrame({ engagementId: ["1"] }),
       transcript_lines: pl.DataFrame({ a: [] }),
     },
-    [tableByName("interaction"), tableByName("transcript_lines")],
+    [
+      tableByName(ENGAGEMENT_HISTORY_SCHEMA, "interaction"),
+      tableByName(ENGAGEMENT_HISTORY_SCHEMA, "transcript_lines"),
+    ],
   );
   assert.deepEqual(summary.dtypes.map(String), [
     "DataType(String)",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { ensureDemoTables } from "../lib/notebook/demo_tables.ts";
+import { ensureDemoTables } from "../lib/demo.ts";
 import {
   executeNotebook,
   hasJupyter,
@@ -24,13 +24,14 @@ if (!jupyterFound) {
   );
 }
 
-Deno.test("notebooks/ holds the five notebooks, each with a data check and the Deno kernel", () => {
+Deno.test("notebooks/ holds the six notebooks, each with a data check and the Deno kernel", () => {
   assert.deepEqual(NOTEBOOKS.map((n) => basename(n)), [
     "01_quick_start.ipynb",
     "02_volume.ipynb",
     "03_agents.ipynb",
     "04_surveys.ipynb",
     "05_transcripts.ipynb",
+    "06_messaging.ipynb",
   ]);
   for (const path of NOTEBOOKS) {
     const notebook = JSON.parse(Deno.readTextFileSync(path));
@@ -91,6 +92,7 @@ Deno.test({
           assert.deepEqual(report.errors, [], `${basename(notebook)} has error outputs`);
           assert.equal(report.executedCells, report.codeCells, "every code cell ran");
           assert.ok(report.charts >= 1, `${basename(notebook)} shows at least one chart`);
+          assert.equal(report.silentCells, 0, `${basename(notebook)} lost a cell's output`);
         });
       }
     } finally {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ENGAGEMENT_HISTORY_SIMULATED } from "../lib/sources/engagement_history/simulator/mod.ts";
 import {
   DEMO_CREDENTIALS,
   type FaultKind,
@@ -7,7 +8,7 @@ import {
   startSimulator,
 } from "../lib/simulator/server.ts";
 import { createFaultPicker } from "../lib/simulator/faults.ts";
-import { authorizationHeader } from "../lib/oauth.ts";
+import { authorizationHeader } from "../lib/fetch/oauth.ts";
 
 const FROM = Date.UTC(2024, 5, 1);
 const DATASET = { count: 120, from: FROM, to: FROM + 86_400_000, seed: 5 };
@@ -16,7 +17,10 @@ async function withSimulator(
   faults: FaultOptions,
   run: (simulator: Simulator) => Promise<void>,
 ): Promise<void> {
-  const simulator = await startSimulator({ dataset: DATASET, faults });
+  const simulator = await startSimulator({
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+    faults,
+  });
   try {
     await run(simulator);
   } finally {
@@ -108,31 +112,44 @@ Deno.test("startSimulator() serves a partial page with partialResult true and re
 });
 
 Deno.test("startSimulator() delays a slow response by slowMs and every response by latencyMs", async () => {
-  await withSimulator({ script: ["slow"], slowMs: 300, latencyMs: 50 }, async (simulator) => {
-    let began = performance.now();
+  const waits: number[] = [];
+  const simulator = await startSimulator({
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+    faults: { script: ["slow"], slowMs: 300, latencyMs: 50 },
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
+  try {
     const slow = await search(simulator);
     assert.equal(slow.status, 200);
     await slow.body?.cancel();
-    assert.ok(performance.now() - began >= 340);
-    began = performance.now();
+    assert.deepEqual(waits, [50, 300]);
     const quick = await search(simulator);
     await quick.body?.cancel();
-    const elapsed = performance.now() - began;
-    assert.ok(elapsed >= 45 && elapsed < 300, `took ${elapsed} ms`);
-  });
+    assert.deepEqual(waits, [50, 300, 50]);
+  } finally {
+    await simulator.close();
+  }
 });
 
 Deno.test("startSimulator() closes cleanly while a slow request is pending", async () => {
+  let arrived!: () => void;
+  const arrival = new Promise<void>((resolve) => (arrived = resolve));
   const simulator = await startSimulator({
-    dataset: DATASET,
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
     faults: { script: ["slow"], slowMs: 60_000 },
+    onRequest: () => arrived(),
   });
   const controller = new AbortController();
   const pending = search(simulator, 0, controller.signal).catch((error: unknown) => error);
-  while (simulator.searches.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await arrival;
   controller.abort();
-  await pending;
+  const outcome = await pending;
+  assert.ok(outcome instanceof Error && outcome.name === "AbortError", String(outcome));
   await simulator.close();
+  assert.equal(simulator.searches[0]?.status, 0, "the slow request was never answered");
 });
 
 Deno.test("startSimulator() applies seeded fault rates reproducibly", async () => {
@@ -171,7 +188,10 @@ Deno.test("createFaultPicker() consumes the script before the rates", () => {
 
 Deno.test("startSimulator() rejects invalid fault options", async () => {
   await assert.rejects(
-    startSimulator({ dataset: DATASET, faults: { rate429: 0.7, rate5xx: 0.7 } }),
+    startSimulator({
+      serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+      faults: { rate429: 0.7, rate5xx: 0.7 },
+    }),
     /add up to/,
   );
   await withSimulator({}, async (simulator) => {
@@ -182,4 +202,83 @@ Deno.test("startSimulator() rejects invalid fault options", async () => {
     );
     await Promise.resolve();
   });
+});
+
+Deno.test("startSimulator() answers 429 at once to searches beyond maxConcurrent in progress", async () => {
+  // The first two searches wait a minute, so all five are in progress together;
+  // only the three that arrive beyond the cap of two are answered, each at once.
+  const simulator = await startSimulator({
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+    faults: { maxConcurrent: 2, latencyMs: 60_000, retryAfterSeconds: 2 },
+  });
+  const controller = new AbortController();
+  const throttled: Response[] = [];
+  const threeThrottled = Promise.withResolvers<void>();
+  const requests = Array.from(
+    { length: 5 },
+    () =>
+      search(simulator, 0, controller.signal).then((response) => {
+        throttled.push(response);
+        if (throttled.length === 3) threeThrottled.resolve();
+      }).catch((error: unknown) => error),
+  );
+  await threeThrottled.promise;
+  assert.deepEqual(throttled.map((response) => response.status), [429, 429, 429]);
+  assert.deepEqual(throttled.map((response) => response.headers.get("retry-after")), [
+    "2",
+    "2",
+    "2",
+  ]);
+  await Promise.all(throttled.map((response) => response.body?.cancel()));
+  const capped = simulator.searches.filter((entry) => entry.overCap);
+  assert.deepEqual(capped.map((entry) => [entry.status, entry.fault]), [
+    [429, "429"],
+    [429, "429"],
+    [429, "429"],
+  ]);
+  controller.abort();
+  await Promise.all(requests);
+  await simulator.close();
+});
+
+Deno.test("startSimulator() with maxConcurrent 1 serves searches sent one after another", async () => {
+  // A search is no longer counted once its answer is sent, so the next one is not refused.
+  await withSimulator({ maxConcurrent: 1 }, async (simulator) => {
+    for (let i = 0; i < 5; i++) {
+      const response = await search(simulator);
+      assert.equal(response.status, 200);
+      await response.body?.cancel();
+    }
+    assert.ok(simulator.searches.every((entry) => !entry.overCap));
+  });
+});
+
+Deno.test("startSimulator() with cacheAnswers builds each page once and sends the same bytes again", async () => {
+  let built = 0;
+  const counting = {
+    ...ENGAGEMENT_HISTORY_SIMULATED,
+    answer: (...args: Parameters<typeof ENGAGEMENT_HISTORY_SIMULATED.answer>) => {
+      built++;
+      return ENGAGEMENT_HISTORY_SIMULATED.answer(...args);
+    },
+  };
+  const simulator = await startSimulator({
+    serve: [{ api: counting, dataset: DATASET }],
+    clock: () => DATASET.to + 86_400_000,
+    cacheAnswers: true,
+  });
+  try {
+    const bodies: string[] = [];
+    for (const offset of [0, 0, 100, 0]) {
+      bodies.push(await (await search(simulator, offset)).text());
+    }
+    assert.equal(built, 2, "two different pages built once each");
+    assert.equal(bodies[1], bodies[0]);
+    assert.equal(bodies[3], bodies[0]);
+    assert.notEqual(bodies[2], bodies[0]);
+    const hashes = simulator.searches.map((entry) => entry.sha256);
+    assert.equal(hashes[3], hashes[0]);
+  } finally {
+    await simulator.close();
+  }
 });

@@ -7,7 +7,7 @@ import {
   signatureBaseString,
   verifyOAuthRequest,
 } from "../lib/simulator/oauth_verify.ts";
-import { authorizationHeader } from "../lib/oauth.ts";
+import { authorizationHeader } from "../lib/fetch/oauth.ts";
 import { DEMO_CREDENTIALS } from "../lib/simulator/demo_credentials.ts";
 
 // RFC 5849 §3.4.1.1: the form body parameters (c2, a3=2 q) are moved into the

@@ -1,13 +1,22 @@
 import assert from "node:assert/strict";
+import { ENGAGEMENT_HISTORY_SIMULATED } from "../lib/sources/engagement_history/simulator/mod.ts";
 import { createHash } from "node:crypto";
 import { DEMO_CREDENTIALS, type Simulator, startSimulator } from "../lib/simulator/server.ts";
-import { authorizationHeader } from "../lib/oauth.ts";
-import type { Credentials } from "../lib/credentials.ts";
+import { authorizationHeader } from "../lib/fetch/oauth.ts";
+import type { Credentials } from "../lib/fetch/credentials.ts";
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 const FROM = Date.UTC(2024, 2, 1);
-const DATASET = { count: 240, from: FROM, to: FROM + 2 * DAY, seed: 3 };
+/** Search answers equal the final records here: no partial search copies, every chat ended. */
+const DATASET = {
+  count: 240,
+  from: FROM,
+  to: FROM + 2 * DAY,
+  seed: 3,
+  partialRate: 0,
+  stuckOpenRate: 0,
+};
 
 interface SearchOptions {
   query?: string;
@@ -63,7 +72,10 @@ async function withSimulator(
   run: (simulator: Simulator) => Promise<void>,
   options: { keepBodies?: number } = {},
 ): Promise<void> {
-  const simulator = await startSimulator({ dataset: DATASET, ...options });
+  const simulator = await startSimulator({
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+    ...options,
+  });
   try {
     await run(simulator);
   } finally {
@@ -297,7 +309,10 @@ Deno.test("startSimulator() accepts custom credentials and rejects the demo key 
     accessTokenSecret: "t&s",
   };
   const simulator = await startSimulator({
-    dataset: { ...DATASET, accountId: credentials.accountId },
+    serve: [{
+      api: ENGAGEMENT_HISTORY_SIMULATED,
+      dataset: { ...DATASET, accountId: credentials.accountId },
+    }],
     credentials,
   });
   try {
@@ -373,21 +388,28 @@ Deno.test("startSimulator() sends the same bytes for the same request", async ()
 
 Deno.test("startSimulator() rejects invalid dataset options before listening", async () => {
   await assert.rejects(
-    startSimulator({ dataset: { count: 10, from: 5, to: 5 } }),
+    startSimulator({
+      serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: { count: 10, from: 5, to: 5 } }],
+    }),
     RangeError,
   );
 });
 
 Deno.test("startSimulator() reports each answered search to onSearch", async () => {
   const reported: number[] = [];
+  let bothReported!: () => void;
+  const done = new Promise<void>((resolve) => (bothReported = resolve));
   const simulator = await startSimulator({
-    dataset: DATASET,
-    onSearch: (entry) => reported.push(entry.status),
+    serve: [{ api: ENGAGEMENT_HISTORY_SIMULATED, dataset: DATASET }],
+    onSearch: (entry) => {
+      reported.push(entry.status);
+      if (reported.length === 2) bothReported();
+    },
   });
   try {
     await (await search(simulator)).body?.cancel();
     await (await search(simulator, { authorization: null })).body?.cancel();
-    while (reported.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await done;
     assert.deepEqual(reported, [200, 401]);
   } finally {
     await simulator.close();

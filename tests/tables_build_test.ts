@@ -5,36 +5,19 @@
  */
 
 import assert from "node:assert/strict";
-import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
-import { writePage } from "../lib/raw_store.ts";
-import { buildTables, TablesInputError } from "../lib/tables/build.ts";
-import { renderDataDictionary } from "../lib/tables/data_dictionary.ts";
-import { type CsvRecord, readTableCsv } from "../lib/tables/read_csv.ts";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
+import { UsageError } from "../lib/errors.ts";
+import { buildTables } from "../lib/tables/build.ts";
+import { dataDictionary } from "../scripts/tables_doc.ts";
+import { type CsvRecord, readTableCsv } from "./helpers/read_csv.ts";
 import { main } from "../scripts/tables.ts";
+import { storeRawPage } from "./helpers/raw_pages.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 2, 1);
 
-interface PageOptions {
-  readonly windowStart?: number;
-  readonly offset?: number;
-  readonly fetchedAt?: Date;
-}
-
 /** Stores a page body (given as JSON text, so numbers can be written unquoted). */
-async function storePage(rawDir: string, body: string, options: PageOptions = {}): Promise<void> {
-  const from = options.windowStart ?? T0;
-  await writePage(rawDir, ENGAGEMENT_HISTORY, {
-    window: { from, to: from + HOUR },
-    offset: options.offset ?? 0,
-    limit: 100,
-    count: 1,
-    records: 1,
-    partialResult: false,
-    body: new TextEncoder().encode(body),
-    ...(options.fetchedAt ? { fetchedAt: options.fetchedAt } : {}),
-  });
-}
+const storePage = storeRawPage;
 
 function page(...records: string[]): string {
   return `{"_metadata":{"count":${records.length}},"interactionHistoryRecords":[${
@@ -61,7 +44,7 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
 }
 
 function table(dir: string, name: string): Promise<CsvRecord[]> {
-  return readTableCsv(`${dir}/tables/${name}.csv`);
+  return readTableCsv(`${dir}/tables/engagement-history/${name}.csv`);
 }
 
 Deno.test("buildTables() keeps the most recently fetched copy of a duplicate engagement", async () => {
@@ -77,10 +60,15 @@ Deno.test("buildTables() keeps the most recently fetched copy of a duplicate eng
       page(engagement("e1", "new copy", ["only line"]), engagement("e2", "other", ["x"])),
       { windowStart: T0, fetchedAt: new Date(T0 + 20 * HOUR) },
     );
-    const summary = await buildTables({ inDir: raw, outDir: `${dir}/tables`, formats: ["csv"] });
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: raw,
+      outDir: `${dir}/tables`,
+      formats: ["csv"],
+    });
     assert.equal(summary.duplicatesDropped, 1);
     assert.equal(summary.recordsRead, 3);
-    assert.equal(summary.engagements, 2);
+    assert.equal(summary.records, 2);
     const interaction = await table(dir, "interaction");
     assert.deepEqual(
       interaction.map((row) => [row.engagementId, row.visitorName]).sort(),
@@ -99,7 +87,11 @@ Deno.test("buildTables() keeps an unknown field in extra and lists its path in t
       `"brandNewNode":{"a":[1,2]},` +
       `"sdes":{"events":[{"purchase":{"total":"5","coupon":"X|Y"}},{"loyalty":{"tier":"gold"}}]}}`;
     await storePage(`${dir}/raw`, page(record));
-    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
     assert.deepEqual(summary.unknownFields, {
       "brandNewNode": 1,
       "info.newField": 1,
@@ -131,7 +123,11 @@ Deno.test("buildTables() writes a record with missing nodes as one base row and 
     const record = `{"info":{"engagementId":"e1","endTime":"undefined","endTimeL":-1},` +
       `"transcript":{"lines":null},"sdes":null}`;
     await storePage(`${dir}/raw`, page(record));
-    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
     assert.equal(summary.rows.interaction, 1);
     for (const [name, rows] of Object.entries(summary.rows)) {
       if (name !== "interaction") assert.equal(rows, 0, name);
@@ -155,14 +151,18 @@ Deno.test("buildTables() keeps ids and numbers as the exact text the server sent
       `"sdes":{"events":[{"cartStatus":{"total":77.0,"numItems":"6","serverTimeStamp":"1440412721832",` +
       `"products":[{"quantity":"1","product":{"name":"a|b \\"c\\"\\r\\nd","price":"7.80"}}]}}]}}`;
     await storePage(`${dir}/raw`, page(record));
-    await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
     const [base] = await table(dir, "interaction");
     assert.equal(base?.engagementId, "123456789012345678");
     assert.equal(base?.agentId, "900719925474099312");
     // Null and the empty string stay apart, in the file and when read back.
     assert.equal(base?.visitorName, "");
     assert.equal(base?.chatStartPage, null);
-    const text = await Deno.readTextFile(`${dir}/tables/interaction.csv`);
+    const text = await Deno.readTextFile(`${dir}/tables/engagement-history/interaction.csv`);
     assert.match(text.split("\n")[1] ?? "", /^123456789012345678\|/);
     assert.ok(text.includes('|""|'), "the empty string is written as a quoted empty field");
     const [cart] = await table(dir, "sde_cart_status");
@@ -188,7 +188,11 @@ Deno.test("buildTables() reads the spellings of LivePerson's method example like
       `"address":{"zipCode":12345}}}]}},` +
       `{"customerInfo":{"customerInfo":{"Currency":"USD","socialId":4444}}}]}}`;
     await storePage(`${dir}/raw`, page(record));
-    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
     assert.deepEqual(summary.unknownFields, {});
     const [viewed] = await table(dir, "sde_viewed_product");
     assert.equal(viewed?.event_typeKey, "viewProduct");
@@ -213,39 +217,46 @@ Deno.test("buildTables() reads the spellings of LivePerson's method example like
   });
 });
 
-Deno.test("buildTables() names a malformed raw file and leaves the previous tables untouched", async () => {
+Deno.test("buildTables() names a page altered after it was fetched and leaves the previous tables untouched", async () => {
   await withTempDir(async (dir) => {
     const raw = `${dir}/raw`;
     await storePage(raw, page(engagement("e1", "v", ["a"])));
-    await buildTables({ inDir: raw, outDir: `${dir}/tables`, formats: ["csv"] });
-    const before = await Deno.readTextFile(`${dir}/tables/interaction.csv`);
-    await storePage(raw, '{"_metadata":{"count":1},"interactionHistoryRecords":[{"info":', {
-      offset: 100,
+    await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: raw,
+      outDir: `${dir}/tables`,
+      formats: ["csv"],
     });
-    await assert.rejects(
-      () => buildTables({ inDir: raw, outDir: `${dir}/tables`, formats: ["csv"] }),
-      (error: unknown) => {
-        assert.ok(error instanceof TablesInputError);
-        assert.match(error.message, /offset-000100\.json is not valid JSON/);
-        assert.match(error.message, /deno task fetch/);
-        return true;
-      },
+    const before = await Deno.readTextFile(`${dir}/tables/engagement-history/interaction.csv`);
+    await storePage(raw, page(engagement("e2", "w", ["b"])), { offset: 100 });
+    const stored = `${raw}/engagement-history/20240301T000000Z_20240301T010000Z/offset-000100.json`;
+    for (
+      const broken of ['{"_metadata":{"count":1},"interactionHistoryRecords":[{"info":', '{"x":1}']
+    ) {
+      await Deno.writeTextFile(stored, broken);
+      await assert.rejects(
+        () =>
+          buildTables({
+            source: ENGAGEMENT_HISTORY_SOURCE,
+            inDir: raw,
+            outDir: `${dir}/tables`,
+            formats: ["csv"],
+          }),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, /offset-000100\.json \((shorter|its content differs)/);
+          assert.match(error.message, /deno task fetch/);
+          return true;
+        },
+      );
+    }
+    assert.equal(
+      await Deno.readTextFile(`${dir}/tables/engagement-history/interaction.csv`),
+      before,
     );
-    assert.equal(await Deno.readTextFile(`${dir}/tables/interaction.csv`), before);
     const leftovers = [];
-    for await (const entry of Deno.readDir(dir)) leftovers.push(entry.name);
-    assert.deepEqual(leftovers.sort(), ["raw", "tables"]);
-  });
-});
-
-Deno.test("buildTables() rejects a raw file without the records array, naming it", async () => {
-  await withTempDir(async (dir) => {
-    await storePage(`${dir}/raw`, '{"error":"Too Many Requests"}');
-    await assert.rejects(
-      () => buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` }),
-      /offset-000000\.json has no "interactionHistoryRecords" array/,
-    );
-    await assert.rejects(() => Deno.stat(`${dir}/tables`), Deno.errors.NotFound);
+    for await (const entry of Deno.readDir(`${dir}/tables`)) leftovers.push(entry.name);
+    assert.deepEqual(leftovers.sort(), ["_lp_history.json", "engagement-history"]);
   });
 });
 
@@ -253,55 +264,59 @@ Deno.test("buildTables() tells the user to run deno task fetch when the input fo
   await withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/raw`);
     await assert.rejects(
-      () => buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` }),
+      () =>
+        buildTables({
+          source: ENGAGEMENT_HISTORY_SOURCE,
+          inDir: `${dir}/raw`,
+          outDir: `${dir}/tables`,
+        }),
       (error: unknown) =>
-        error instanceof TablesInputError && /No raw pages in .*run `deno task fetch` first/
+        error instanceof UsageError && /No raw pages in .*run `deno task fetch` first/
           .test(error.message),
     );
     await assert.rejects(
-      () => buildTables({ inDir: `${dir}/missing`, outDir: `${dir}/tables` }),
+      () =>
+        buildTables({
+          source: ENGAGEMENT_HISTORY_SOURCE,
+          inDir: `${dir}/missing`,
+          outDir: `${dir}/tables`,
+        }),
       /does not exist: run `deno task fetch` first/,
     );
     await assert.rejects(() => Deno.stat(`${dir}/tables`), Deno.errors.NotFound);
   });
 });
 
-Deno.test("main() builds the tables, and exits 2 on bad input without a stack trace", async () => {
+Deno.test("main() builds the tables, and throws a UsageError for bad input", async () => {
   await withTempDir(async (dir) => {
     await storePage(`${dir}/raw`, page(engagement("e1", "v", ["a"])));
-    const log = console.log, error = console.error;
-    const errors: string[] = [];
+    const log = console.log;
     console.log = () => {};
-    console.error = (...args: unknown[]) => errors.push(args.join(" "));
     try {
       assert.equal(
         await main(["--in", `${dir}/raw`, "--out", `${dir}/tables`, "--format", "parquet"]),
         0,
       );
-      assert.equal(await main(["--in", `${dir}/empty`, "--out", `${dir}/t2`]), 2);
-      assert.equal(await main(["--format", "xlsx"]), 2);
-      assert.equal(await main(["--nope"]), 2);
+      await assert.rejects(() => main(["--in", `${dir}/empty`, "--out", `${dir}/t2`]), UsageError);
+      await assert.rejects(() => main(["--format", "xlsx"]), UsageError);
+      await assert.rejects(() => main(["--nope"]), UsageError);
       assert.equal(await main(["--help"]), 0);
     } finally {
       console.log = log;
-      console.error = error;
-    }
-    assert.equal(errors.length, 3);
-    for (const line of errors) {
-      assert.match(line, /^error: /);
-      assert.ok(!line.includes("\n    at "), "no stack trace");
     }
     const files = [];
-    for await (const entry of Deno.readDir(`${dir}/tables`)) files.push(entry.name);
+    for await (const entry of Deno.readDir(`${dir}/tables/engagement-history`)) {
+      files.push(entry.name);
+    }
     assert.ok(files.includes("interaction.parquet") && files.includes("_summary.json"));
     assert.ok(!files.some((name) => name.endsWith(".csv") || name === ".csv"));
   });
 });
 
-Deno.test("docs/TABLES.md is generated from the model and up to date", async () => {
+Deno.test("docs/TABLES.md is generated from the catalogues and up to date", async () => {
   const committed = await Deno.readTextFile(new URL("../docs/TABLES.md", import.meta.url));
   assert.ok(
-    committed === renderDataDictionary(),
+    committed === dataDictionary(),
     "docs/TABLES.md is stale: run `deno task docs` and commit it",
   );
 });
@@ -310,7 +325,11 @@ Deno.test("buildTables() keeps a field named __proto__ like any other unknown fi
   await withTempDir(async (dir) => {
     const record = `{"info":{"engagementId":"e1","__proto__":{"x":1}},"__proto__":"top"}`;
     await storePage(`${dir}/raw`, page(record));
-    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
     assert.deepEqual(Object.entries(summary.unknownFields), [["__proto__", 1], [
       "info.__proto__",
       1,

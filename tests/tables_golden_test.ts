@@ -8,12 +8,13 @@
  */
 
 import assert from "node:assert/strict";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
 import { existsSync } from "node:fs";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
-import { writePage } from "../lib/raw_store.ts";
+import { ENGAGEMENT_HISTORY } from "../lib/sources/engagement_history/api.ts";
+import { importPages } from "../lib/fetch/import_pages.ts";
 import { buildTables, type TablesSummary } from "../lib/tables/build.ts";
-import { type CsvRecord, readTableCsv } from "../lib/tables/read_csv.ts";
+import { type CsvRecord, readTableCsv } from "./helpers/read_csv.ts";
 
 const EXAMPLES = new URL("../../shared/liveperson/examples/", import.meta.url);
 const examplesExist = existsSync(fromFileUrl(EXAMPLES));
@@ -34,23 +35,16 @@ interface Built {
 async function buildFromExample(file: string): Promise<Built> {
   const dir = await Deno.makeTempDir({ prefix: "tables_golden_" });
   const body = await Deno.readFile(new URL(file, EXAMPLES));
-  await writePage(`${dir}/raw`, ENGAGEMENT_HISTORY, {
-    window: { from: Date.UTC(2017, 1, 1), to: Date.UTC(2017, 1, 2) },
-    offset: 0,
-    limit: 50,
-    count: 1,
-    records: 1,
-    partialResult: false,
-    body,
-  });
+  await importPages(`${dir}/raw`, ENGAGEMENT_HISTORY, [body]);
   const summary = await buildTables({
+    source: ENGAGEMENT_HISTORY_SOURCE,
     inDir: `${dir}/raw`,
     outDir: `${dir}/tables`,
     formats: ["csv"],
   });
   return {
     summary,
-    table: (name) => readTableCsv(`${dir}/tables/${name}.csv`),
+    table: (name) => readTableCsv(`${dir}/tables/engagement-history/${name}.csv`),
     cleanup: () => Deno.remove(dir, { recursive: true }),
   };
 }
@@ -293,6 +287,7 @@ function purchaseRow(position: number, serverMs: string, serverIso: string): Csv
     event_typeKey: "purchase",
     serverTimeStamp: serverMs,
     serverTimeStamp_iso: serverIso,
+    isAuthenticated: null,
     total: "77.0",
     currency: null,
     orderId: "Test123",
@@ -435,7 +430,7 @@ Deno.test({
           originalTimeStamp_iso: null,
         },
       ]);
-      assert.equal(built.summary.engagements, 1);
+      assert.equal(built.summary.records, 1);
       assert.deepEqual(built.summary.unknownFields, {});
     } finally {
       await built.cleanup();

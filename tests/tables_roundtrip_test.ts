@@ -1,27 +1,27 @@
 /**
- * Lossless round trip over a large simulated dataset with dirty values: every
+ * Lossless round trip over a large simulated dataset with dirty values, for
+ * every source: every
  * scalar of every source record must come back, from the CSV files parsed with
  * csv-parse, in exactly one cell with exactly its text (or its documented
  * normalisation); and the Parquet copies must hold the same values, typed.
  */
 
 import assert from "node:assert/strict";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
 import pl from "nodejs-polars";
-import { ENGAGEMENT_HISTORY } from "../lib/history_api.ts";
-import { writePage } from "../lib/raw_store.ts";
-import { generateEngagements } from "../lib/simulator/dataset.ts";
+import { importPages } from "../lib/fetch/import_pages.ts";
+import { generateEngagements } from "../lib/sources/engagement_history/simulator/dataset.ts";
 import { buildTables } from "../lib/tables/build.ts";
 import { scalarText } from "../lib/tables/flatten.ts";
 import { isJsonObject, parseJsonKeepingNumbers } from "../lib/tables/json_text.ts";
-import {
-  ABSENT_EPOCH_TEXTS,
-  ABSENT_TIME_TEXTS,
-  ENGAGEMENT_HISTORY_TABLES,
-} from "../lib/tables/model.ts";
-import { type CsvRecord, readTableCsv } from "../lib/tables/read_csv.ts";
+import { MESSAGING_SOURCE } from "../lib/sources/messaging/mod.ts";
+import { conversationsIn } from "../lib/sources/messaging/simulator/mod.ts";
+import type { Source } from "../lib/sources/source.ts";
+import type { ColumnType } from "../lib/tables/schema.ts";
+import { NO_VALUE_TEXTS } from "../lib/sources/common/no_value.ts";
+import { type CsvRecord, readTableCsv } from "./helpers/read_csv.ts";
 import { epochMsToIso, lpTimeToIso } from "../lib/time.ts";
 
-const COUNT = 2000;
 const PAGE_SIZE = 100;
 
 /** Every scalar leaf of a JSON value, as text; nulls and empty containers have none. */
@@ -48,7 +48,8 @@ function lpIso(text: string): string | null {
   }
 }
 
-const SENTINELS = new Set([...ABSENT_TIME_TEXTS, ...ABSENT_EPOCH_TEXTS]);
+/** The "no value" texts a column may turn into null: LivePerson's, the empty time, -1. */
+const SENTINELS = new Set([...NO_VALUE_TEXTS, "", "-1"]);
 
 class Pool {
   readonly #counts = new Map<string, number>();
@@ -67,57 +68,59 @@ class Pool {
   }
 }
 
-Deno.test("buildTables() round-trips every value of 2000 simulated engagements through CSV and Parquet", async () => {
+/** Pages of 100 records, as the API would send them. */
+function pagesOf(source: Source, records: readonly unknown[]): Uint8Array[] {
+  const bodies = [];
+  for (let offset = 0; offset < records.length; offset += PAGE_SIZE) {
+    const page = records.slice(offset, offset + PAGE_SIZE);
+    const body = { _metadata: { count: page.length }, [source.api.recordsField]: page };
+    bodies.push(new TextEncoder().encode(JSON.stringify(body)));
+  }
+  return bodies;
+}
+
+/**
+ * Builds the tables of `records` and checks that every scalar of every record
+ * is in exactly one cell of its record's rows, with exactly its text or its
+ * documented normalisation, and that Parquet holds the same values, typed.
+ */
+async function assertRoundTrip(source: Source, records: readonly Record<string, unknown>[]) {
+  const schema = source.schema;
+  const base = schema.tables[0]!;
+  const keyId = schema.key.id;
   const dir = await Deno.makeTempDir({ prefix: "tables_roundtrip_" });
+  const folder = `${dir}/tables/${source.name}`;
   try {
-    const records = generateEngagements({
-      count: COUNT,
-      from: Date.UTC(2024, 0, 1),
-      to: Date.UTC(2024, 0, 8),
-      seed: 11,
-    });
-    for (let offset = 0; offset < COUNT; offset += PAGE_SIZE) {
-      const page = records.slice(offset, offset + PAGE_SIZE);
-      const body = JSON.stringify({ _metadata: { count: COUNT }, interactionHistoryRecords: page });
-      await writePage(`${dir}/raw`, ENGAGEMENT_HISTORY, {
-        window: { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 8) },
-        offset,
-        limit: PAGE_SIZE,
-        count: COUNT,
-        records: page.length,
-        partialResult: false,
-        body: new TextEncoder().encode(body),
-      });
-    }
-    const summary = await buildTables({ inDir: `${dir}/raw`, outDir: `${dir}/tables` });
-    assert.equal(summary.engagements, COUNT);
-    assert.equal(summary.pagesRead, COUNT / PAGE_SIZE);
-    // Fields the model does not know are allowed (they are kept in extra and
+    await importPages(`${dir}/raw`, source.api, pagesOf(source, records));
+    const summary = await buildTables({ source, inDir: `${dir}/raw`, outDir: `${dir}/tables` });
+    assert.equal(summary.records, records.length);
+    assert.equal(summary.pagesRead, Math.ceil(records.length / PAGE_SIZE));
+    // Fields the catalogue does not know are allowed (they are kept in extra and
     // checked below like any other value), but worth seeing.
     if (Object.keys(summary.unknownFields).length > 0) {
-      console.error("unknown fields in the simulated data:", summary.unknownFields);
+      console.error(`unknown fields in the simulated ${source.name} data:`, summary.unknownFields);
     }
     assert.ok(summary.checks.primaryKeysUnique && summary.checks.childRowsHaveParent);
 
-    // Every cell that holds a value from the record, pooled per engagement.
+    // Every cell that holds a value from the record, pooled per record.
     const pools = new Map<string, Pool>();
     const startTimes = new Map<string, string | null>();
     const tablesRows = new Map<string, CsvRecord[]>();
-    for (const table of ENGAGEMENT_HISTORY_TABLES) {
-      const rows = await readTableCsv(`${dir}/tables/${table.name}.csv`);
+    for (const table of schema.tables) {
+      const rows = await readTableCsv(`${folder}/${table.name}.csv`);
       tablesRows.set(table.name, rows);
       assert.equal(rows.length, summary.rows[table.name], `${table.name} row count`);
       for (const row of rows) {
-        const id = row.engagementId;
-        assert.ok(id, `${table.name}: a row without engagementId`);
-        if (table.name === "interaction") startTimes.set(id, row.startTime ?? null);
+        const id = row[keyId];
+        assert.ok(id, `${table.name}: a row without ${keyId}`);
+        if (table === base) startTimes.set(id, row[schema.key.start] ?? null);
         const pool = pools.get(id) ?? new Pool();
         pools.set(id, pool);
         for (const column of table.columns) {
           const cell = row[column.name] ?? null;
           if (column.role === "key") {
-            if (table.name !== "interaction" && column.name === "startTime") {
-              assert.equal(cell, startTimes.get(id), `${table.name}.startTime of ${id}`);
+            if (table !== base && column.name === schema.key.start) {
+              assert.equal(cell, startTimes.get(id), `${table.name}.${column.name} of ${id}`);
             }
             continue;
           }
@@ -139,8 +142,7 @@ Deno.test("buildTables() round-trips every value of 2000 simulated engagements t
 
     let normalisedToNull = 0;
     for (const record of records) {
-      const info = record.info as Record<string, unknown>;
-      const id = String(info.engagementId);
+      const id = source.api.recordState(record)!.id;
       const pool = pools.get(id);
       assert.ok(pool, `no rows for ${id}`);
       const unmatched: string[] = [];
@@ -158,22 +160,18 @@ Deno.test("buildTables() round-trips every value of 2000 simulated engagements t
     }
     assert.ok(normalisedToNull > 0, "the dataset should contain sentinels");
 
-    // Parquet holds the same values, with the model's types.
-    for (const table of ENGAGEMENT_HISTORY_TABLES) {
-      const frame = pl.readParquet(`${dir}/tables/${table.name}.parquet`);
+    // Parquet holds the same values, with the catalogue's types.
+    for (const table of schema.tables) {
+      const frame = pl.readParquet(`${folder}/${table.name}.parquet`);
       const rows = tablesRows.get(table.name) ?? [];
       assert.equal(frame.height, rows.length, `${table.name}.parquet rows`);
       for (const column of table.columns) {
         const series = frame.getColumn(column.name);
-        const expectedType = {
-          string: "String",
-          json: "String",
-          integer: "Int64",
-          float: "Float64",
-          boolean: "Bool",
-          timestamp: "Datetime",
-        }[column.type];
-        assert.equal(series.dtype.variant, expectedType, `${table.name}.${column.name} type`);
+        assert.equal(
+          series.dtype.variant,
+          PARQUET_TYPES[column.type],
+          `${table.name}.${column.name} type`,
+        );
         const values = series.toArray() as unknown[];
         rows.forEach((row, index) => {
           const cell = row[column.name] ?? null;
@@ -196,11 +194,37 @@ Deno.test("buildTables() round-trips every value of 2000 simulated engagements t
         });
       }
     }
-    // Ids never become numbers, even 18-digit ones.
-    const ids = pl.readParquet(`${dir}/tables/interaction.parquet`).getColumn("engagementId");
-    assert.ok((ids.toArray() as string[]).every((id) => /^\d{18}$/.test(id)));
-    assert.ok(isJsonObject(JSON.parse(await Deno.readTextFile(`${dir}/tables/_summary.json`))));
+    // Ids stay text in Parquet.
+    const ids = pl.readParquet(`${folder}/${base.name}.parquet`).getColumn(keyId);
+    assert.equal(ids.dtype.variant, "String");
+    assert.deepEqual(
+      [...(ids.toArray() as string[])].sort(),
+      records.map((record) => source.api.recordState(record)!.id).sort(),
+    );
+    assert.ok(isJsonObject(JSON.parse(await Deno.readTextFile(`${folder}/_summary.json`))));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** The Parquet type each column type is written as. */
+const PARQUET_TYPES: Record<ColumnType, string> = {
+  string: "String",
+  json: "String",
+  integer: "Int64",
+  float: "Float64",
+  boolean: "Bool",
+  timestamp: "Datetime",
+};
+
+const WEEK = { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 8) };
+
+Deno.test("buildTables() round-trips every value of 2000 simulated engagements through CSV and Parquet", async () => {
+  const records = generateEngagements({ count: 2000, ...WEEK, seed: 11 });
+  await assertRoundTrip(ENGAGEMENT_HISTORY_SOURCE, records);
+});
+
+Deno.test("buildTables() round-trips every value of 2000 simulated conversations through CSV and Parquet", async () => {
+  const records = conversationsIn({ count: 2000, ...WEEK, seed: 11 }, WEEK.from, WEEK.to);
+  await assertRoundTrip(MESSAGING_SOURCE, records);
 });

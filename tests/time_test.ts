@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  checkTimeZone,
-  epochMsToIso,
-  InvalidDateError,
-  isAbsentText,
-  lpTimeToIso,
-  userDateRange,
-} from "../lib/time.ts";
+import { checkTimeZone, userDateRange } from "../lib/cli/dates.ts";
+import { UsageError } from "../lib/errors.ts";
+import { epochTextToIso, lpTimeTextToIso } from "../lib/tables/times.ts";
+import { epochMsToIso, lpTimeToIso } from "../lib/time.ts";
 
 const HOUR = 3_600_000;
 
@@ -48,7 +44,7 @@ Deno.test("userDateRange() rejects bad dates, reversed ranges and unknown zones 
   assert.throws(() => userDateRange("2023-02-29", "2023-03-01"), /--from "2023-02-29": no such/);
   assert.throws(
     () => userDateRange("2024-02-01", "2024-01-01"),
-    (error) => error instanceof InvalidDateError && /before --from/.test(error.message),
+    (error) => error instanceof UsageError && /before --from/.test(error.message),
   );
   assert.throws(() => userDateRange("2024-01-01", "2024-01-02", "Europe/Atlantis"), /time zone/);
 });
@@ -82,15 +78,26 @@ Deno.test("lpTimeToIso() reads the space and T forms, with and without offset co
     assert.equal(lpTimeToIso(text), expected, text);
   }
   assert.equal(lpTimeToIso("2017-02-01 17:11:59+0000"), "2017-02-01T17:11:59.000Z");
-  for (const absent of ["undefined", "null", "NA", "", "  ", null, undefined]) {
-    assert.equal(lpTimeToIso(absent), null);
+  assert.equal(lpTimeToIso(null), null);
+  for (const text of ["yesterday", "undefined", ""]) {
+    assert.throws(() => lpTimeToIso(text), /Not a LivePerson time/, text);
   }
-  assert.throws(() => lpTimeToIso("yesterday"), /Not a LivePerson time/);
 });
 
-Deno.test("isAbsentText() knows LivePerson's sentinels and nothing else", () => {
-  assert.deepEqual(
-    ["undefined", "null", "NA", "", "N/A", "Nadia", "0", "none"].map(isAbsentText),
-    [true, true, true, true, false, false, false, false],
-  );
+Deno.test("the fast conversions of the tables step agree with Temporal's on every form", () => {
+  const times = [
+    "2017-02-01 17:11:59.916+0000",
+    "2017-02-01T17:11:59.916Z",
+    "2017-02-01T19:11:59.916+0200",
+    "2016-02-29 23:59:59.999+0000",
+    "2024-12-31T00:00:00.000+00:00",
+  ];
+  for (const text of times) assert.equal(lpTimeTextToIso(text), lpTimeToIso(text), text);
+  for (const text of ["2017-02-30 17:11:59.916+0000", "2017-02-01 24:00:00.000+0000", "soon"]) {
+    assert.equal(lpTimeTextToIso(text), undefined, text);
+  }
+  for (const ms of [0, 1, 999, 86_399_999, 951_782_400_000, 1_485_969_119_916, 253402300799999]) {
+    assert.equal(epochTextToIso(String(ms)), epochMsToIso(ms), String(ms));
+  }
+  assert.equal(epochTextToIso("-1"), null);
 });
