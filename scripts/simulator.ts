@@ -5,11 +5,13 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { asUsageError, runCli, UsageError } from "../lib/cli.ts";
-import { CREDENTIAL_ENV_VARS } from "../lib/credentials.ts";
-import { userDateRange } from "../lib/time.ts";
-import type { DatasetOptions } from "../lib/simulator/dataset.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
+import { UsageError } from "../lib/errors.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { CREDENTIAL_ENV_VARS } from "../lib/fetch/credentials.ts";
+import { userDateRange } from "../lib/cli/dates.ts";
+import type { DatasetOptions } from "../lib/simulator/dataset_options.ts";
+import { SOURCES } from "../lib/sources/mod.ts";
 import {
   DEMO_CREDENTIALS,
   type FaultOptions,
@@ -19,14 +21,15 @@ import {
 
 const HELP = `Usage: deno task simulator [options]
 
-Runs a LivePerson-compatible Engagement History server on 127.0.0.1 with a
-synthetic, reproducible dataset, until Ctrl-C. It answers the Domain API and
-the signed search endpoint, with the API's limits and 10-minute rounding, and
-can inject the failures a client must survive.
+Runs a LivePerson-compatible server on 127.0.0.1 for the history APIs
+(${SOURCES.map((source) => source.title).join(", ")}) with a synthetic,
+reproducible dataset each, until Ctrl-C. It answers the Domain API and the
+signed endpoints, with each API's limits and 10-minute rounding, and can
+inject the failures a client must survive.
 
 Options:
   --port N            Port on 127.0.0.1 (default 8080; 0 picks a free port).
-  --count N           Number of engagements (default 1200).
+  --count N           Number of conversations per API (default 1200).
   --from YYYY-MM-DD   First day of the data, UTC (default 2024-01-01).
   --to YYYY-MM-DD     Last day of the data, inclusive, UTC (default 2024-01-07).
   --seed N            Seed of the dataset and of the faults (default 1); the same
@@ -93,33 +96,19 @@ function numberOption(
  * ```
  */
 export function parseSimulatorArgs(args: string[]): SimulatorCommand | "help" {
-  const { values } = asUsageError(() => {
-    try {
-      return parseArgs({
-        args,
-        options: {
-          port: { type: "string" },
-          count: { type: "string" },
-          from: { type: "string", default: "2024-01-01" },
-          to: { type: "string", default: "2024-01-07" },
-          seed: { type: "string" },
-          "rate-429": { type: "string" },
-          "rate-5xx": { type: "string" },
-          "rate-drop": { type: "string" },
-          "rate-partial": { type: "string" },
-          "latency-ms": { type: "string" },
-          "retry-after": { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      throw new UsageError(
-        `${error instanceof Error ? error.message : error}: see deno task simulator --help`,
-      );
-    }
-  });
+  const { values } = parseCommandLine(args, {
+    from: { type: "string", default: "2024-01-01" },
+    to: { type: "string", default: "2024-01-07" },
+    count: { type: "string" },
+    seed: { type: "string" },
+    port: { type: "string" },
+    "rate-429": { type: "string" },
+    "rate-5xx": { type: "string" },
+    "rate-drop": { type: "string" },
+    "rate-partial": { type: "string" },
+    "latency-ms": { type: "string" },
+    "retry-after": { type: "string" },
+  }, { task: "simulator" });
   if (values.help) return "help";
   const rate = (name: string, text: string | undefined) =>
     numberOption(name, text, { fallback: 0, min: 0, max: 1, example: "0.05" });
@@ -130,7 +119,7 @@ export function parseSimulatorArgs(args: string[]): SimulatorCommand | "help" {
     max: 65535,
     example: "8080",
   });
-  const range = asUsageError(() => userDateRange(values.from, values.to));
+  const range = userDateRange(values.from, values.to);
   const count = numberOption("count", values.count, {
     fallback: 1200,
     integer: true,
@@ -203,7 +192,8 @@ function describeSearch(entry: SearchLogEntry): string {
   const status = entry.status === 0 ? "dropped" : String(entry.status);
   const fault = entry.fault === "ok" ? "" : ` [${entry.fault}]`;
   const records = entry.records === undefined ? "" : `, ${entry.records} records`;
-  return `search offset=${entry.offset} limit=${entry.limit} -> ${status}${fault}${records}`;
+  return `${entry.api} ${entry.endpoint} offset=${entry.offset} limit=${entry.limit} -> ` +
+    `${status}${fault}${records}`;
 }
 
 async function main(): Promise<number> {
@@ -214,7 +204,7 @@ async function main(): Promise<number> {
   }
   const simulator = await startSimulator({
     port: command.port,
-    dataset: command.dataset,
+    serve: SOURCES.map((source) => ({ api: source.simulated, dataset: command.dataset })),
     faults: command.faults,
     onSearch: (entry) => console.error(describeSearch(entry)),
   }).catch((error: unknown) => {
@@ -228,7 +218,7 @@ async function main(): Promise<number> {
   const { from, to, count, seed } = command.dataset;
   console.log(`LivePerson simulator listening on ${simulator.url}`);
   console.log(
-    `Serving ${count} engagements from ${new Date(from).toISOString()} to ${
+    `Serving ${count} conversations per API from ${new Date(from).toISOString()} to ${
       new Date(to).toISOString()
     } (seed ${seed}).`,
   );
@@ -247,5 +237,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.main) {
-  await runCli(main);
+  await runCli(main, { exitOnInterrupt: false });
 }
