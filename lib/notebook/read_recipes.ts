@@ -1,0 +1,241 @@
+/**
+ * Read recipes: the exact code that reads a source's tables with the right
+ * types in nodejs-polars, Python polars, pandas, DuckDB and Spark, rendered
+ * from the `_schema.json` the tables step writes beside them, so that the
+ * docs, `deno task recipes` and the tests all use the same text.
+ *
+ * What every CSV recipe honours (see lib/tables/csv_writer.ts):
+ * - `|` between fields, a header row, RFC 4180 quotes (`""` inside a quoted
+ *   value is one `"`; values may hold `|` and line breaks);
+ * - an empty unquoted field is null, a quoted empty field (`""`) is the empty
+ *   string: ids and text are read as text, never guessed;
+ * - times are ISO-8601 UTC with milliseconds (`2024-01-05T16:24:09.268Z`);
+ *   booleans `true` / `false`; integers and floats as the server sent them.
+ *
+ * Parquet carries its types, so its recipes are one call per table.
+ *
+ * @module
+ */
+
+import type { ColumnType } from "../tables/schema.ts";
+import type { SchemaFile, SchemaFileTable } from "../tables/schema_file.ts";
+import { pandasRecipe, pythonPolarsRecipe, sparkRecipe } from "./read_recipes_python.ts";
+import {
+  identifier,
+  POLARS_TIME_FORMAT,
+  quoted,
+  type Reader,
+  READER_TYPES,
+  type RecipeContext,
+  type RecipeTable,
+} from "./reader_types.ts";
+
+export {
+  type Reader,
+  READER_TITLES,
+  READER_TYPES,
+  READERS,
+  type RecipeColumn,
+  type RecipeTable,
+} from "./reader_types.ts";
+
+/** The code for each reader. */
+export type ReadRecipes = Readonly<Record<Reader, string>>;
+
+/** The part of `_schema.json` a recipe needs. */
+export type RecipeSchema = Pick<SchemaFile, "source"> & {
+  readonly tables: readonly Pick<SchemaFileTable, "name" | "description" | "columns">[];
+};
+
+/** Options of {@linkcode readRecipes}. */
+export interface ReadRecipeOptions {
+  /** The source's tables folder as the code should name it; default `data/tables/<source>`. */
+  readonly folder?: string;
+  /** Only these tables, in this order; default every table of the schema. */
+  readonly tables?: readonly string[];
+  /** Read the CSV files (default) or the Parquet copies. */
+  readonly format?: "csv" | "parquet";
+  /** Where the nodejs-polars recipe imports polars from; default {@linkcode NODEJS_POLARS}. */
+  readonly nodejsPolarsImport?: string;
+}
+
+/** The nodejs-polars the project pins, as an import specifier that works outside it too. */
+export const NODEJS_POLARS = "npm:nodejs-polars@0.25.2";
+
+/**
+ * The recipes that read a source's tables, one code text per reader.
+ *
+ * @param schema the source's `_schema.json` (or any part with tables and columns)
+ * @param options folder, tables, format
+ * @returns TypeScript for nodejs-polars, Python for polars, pandas and Spark, SQL for DuckDB
+ * @throws {RangeError} when a table asked for is not in the schema
+ *
+ * @example
+ * ```ts
+ * import { readRecipes } from "./read_recipes.ts";
+ * import assert from "node:assert/strict";
+ * const schema = {
+ *   source: "engagement-history",
+ *   tables: [{
+ *     name: "transcript_lines",
+ *     description: "One row per transcript line",
+ *     columns: [
+ *       { name: "engagementId", type: "string" },
+ *       { name: "time", type: "timestamp" },
+ *       { name: "lineSeq", type: "string" },
+ *       { name: "position", type: "integer" },
+ *     ],
+ *   }],
+ * } as const;
+ * const recipes = readRecipes(schema as never);
+ * assert.match(recipes.duckdb, /allow_quoted_nulls = false/);
+ * assert.match(recipes.duckdb, /'engagementId': 'VARCHAR'/);
+ * assert.match(recipes.pandas, /"lineSeq": "string"/);
+ * assert.match(recipes.pandas, /keep_default_na=False/);
+ * assert.match(recipes.spark, /StructField\("time", TimestampType\(\), True\)/);
+ * assert.match(recipes.polars, /pl\.col\("position"\)\.cast\(pl\.Int64\)/);
+ * assert.match(recipes.nodejsPolars, /inferSchemaLength: 0/);
+ * ```
+ */
+export function readRecipes(schema: RecipeSchema, options: ReadRecipeOptions = {}): ReadRecipes {
+  const folder = options.folder ?? `data/tables/${schema.source}`;
+  const names = options.tables ?? schema.tables.map((table) => table.name);
+  const tables = names.map((name): RecipeTable => {
+    const table = schema.tables.find((candidate) => candidate.name === name);
+    if (!table) {
+      throw new RangeError(
+        `No table "${name}" in the ${schema.source} schema: pick one of ` +
+          schema.tables.map((candidate) => candidate.name).join(", "),
+      );
+    }
+    return {
+      name: table.name,
+      variable: identifier(table.name),
+      description: table.description,
+      columns: table.columns,
+    };
+  });
+  const parquet = options.format === "parquet";
+  const context = { source: schema.source, folder, tables, parquet };
+  return {
+    nodejsPolars: nodejsPolarsRecipe(context, options.nodejsPolarsImport ?? NODEJS_POLARS),
+    polars: pythonPolarsRecipe(context),
+    pandas: pandasRecipe(context),
+    duckdb: duckdbRecipe(context),
+    spark: sparkRecipe(context),
+  };
+}
+
+function nodejsPolarsColumn(name: string, type: ColumnType): string | undefined {
+  const column = `pl.col(${quoted(name)})`;
+  switch (type) {
+    case "integer":
+      return `${column}.cast(pl.Int64)`;
+    case "float":
+      return `${column}.cast(pl.Float64)`;
+    case "boolean":
+      // The tables write only true, false or nothing, so a comparison is exact.
+      return `${column}.eq(pl.lit("true")).alias(${quoted(name)})`;
+    case "timestamp":
+      return `${column}.str.strptime(pl.Datetime("ms"), iso).cast(pl.Datetime("ms", "UTC"))`;
+    case "string":
+    case "json":
+      return undefined;
+  }
+}
+
+function nodejsPolarsRecipe(context: RecipeContext, polarsImport: string): string {
+  const lines = [
+    `import pl from ${quoted(polarsImport)};`,
+    "",
+    `const folder = ${quoted(context.folder)};`,
+  ];
+  if (context.parquet) {
+    lines.push(
+      '// Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
+    );
+    for (const table of context.tables) {
+      lines.push(
+        "",
+        `// ${table.description}`,
+        `const ${table.variable} = pl.readParquet(\`\${folder}/${table.name}.parquet\`);`,
+      );
+    }
+    return lines.join("\n") + "\n";
+  }
+  lines.push(
+    '// Every column is read as text first: ids stay text, and a quoted empty field ("")',
+    "// stays the empty string while an empty field is null. Then each column gets its type.",
+    `const csv = { sep: "|", quoteChar: '"', inferSchemaLength: 0 };`,
+    `const iso = ${quoted(POLARS_TIME_FORMAT)};`,
+  );
+  for (const table of context.tables) {
+    const casts = table.columns.flatMap((column) =>
+      nodejsPolarsColumn(column.name, column.type) ?? []
+    );
+    const read = `pl.readCSV(\`\${folder}/${table.name}.csv\`, csv)`;
+    lines.push("", `// ${table.description}`);
+    if (casts.length === 0) {
+      lines.push(`const ${table.variable} = ${read};`);
+    } else {
+      lines.push(
+        `const ${table.variable} = ${read}.withColumns(`,
+        ...casts.map((cast) => `  ${cast},`),
+        ");",
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function sqlIdentifier(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The DuckDB schema a source's tables go to: its name in snake case (`engagement_history`). */
+export function duckdbSchemaName(source: string): string {
+  return identifier(source).toLowerCase();
+}
+
+function duckdbRecipe(context: RecipeContext): string {
+  const schema = sqlIdentifier(duckdbSchemaName(context.source));
+  const lines = [
+    `-- ${context.source}: one table per file, in the schema ${schema}.`,
+    "-- TIMESTAMPTZ values are instants; SET TimeZone = 'UTC'; shows them in UTC.",
+  ];
+  if (!context.parquet) {
+    lines.push(
+      "-- Options: no type guessing (ids stay text), RFC 4180 quotes, and allow_quoted_nulls = false",
+      '-- so that a quoted empty field ("") is the empty string and only an empty field is NULL.',
+    );
+  }
+  lines.push(`CREATE SCHEMA IF NOT EXISTS ${schema};`);
+  for (const table of context.tables) {
+    const target = `${schema}.${sqlIdentifier(table.name)}`;
+    const path = sqlString(
+      `${context.folder}/${table.name}.${context.parquet ? "parquet" : "csv"}`,
+    );
+    lines.push("", `-- ${table.description}`, `CREATE OR REPLACE TABLE ${target} AS`);
+    if (context.parquet) {
+      lines.push(`SELECT * FROM read_parquet(${path});`);
+      continue;
+    }
+    lines.push(
+      `SELECT * FROM read_csv(${path},`,
+      "  header = true, delim = '|', quote = '\"', escape = '\"', auto_detect = false,",
+      "  nullstr = '', allow_quoted_nulls = false,",
+      "  columns = {",
+      ...table.columns.map((column, index) =>
+        `    ${sqlString(column.name)}: ${sqlString(READER_TYPES[column.type].duckdb)}${
+          index < table.columns.length - 1 ? "," : ""
+        }`
+      ),
+      "  });",
+    );
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,202 @@
+/**
+ * The Python read recipes (polars, pandas, PySpark); read_recipes.ts says
+ * what every recipe honours.
+ *
+ * @module
+ */
+
+import type { ColumnType } from "../tables/schema.ts";
+import {
+  PANDAS_TIME_FORMAT,
+  POLARS_TIME_FORMAT,
+  pythonPath as pathOf,
+  quoted,
+  READER_TYPES,
+  type RecipeContext,
+  SPARK_TIME_FORMAT,
+} from "./reader_types.ts";
+
+function header(context: RecipeContext, imports: string[]): string[] {
+  return [...imports, "", `folder = ${quoted(context.folder)}`];
+}
+
+function polarsColumn(name: string, type: ColumnType): string | undefined {
+  const column = `pl.col(${quoted(name)})`;
+  switch (type) {
+    case "integer":
+      return `${column}.cast(pl.Int64)`;
+    case "float":
+      return `${column}.cast(pl.Float64)`;
+    case "boolean":
+      // The tables write only true, false or nothing, so a comparison is exact.
+      return `${column} == "true"`;
+    case "timestamp":
+      return `${column}.str.to_datetime(iso, time_unit="ms", time_zone="UTC")`;
+    case "string":
+    case "json":
+      return undefined;
+  }
+}
+
+/**
+ * The Python polars recipe.
+ *
+ * @param context the tables to read
+ * @returns Python code that binds one DataFrame per table
+ */
+export function pythonPolarsRecipe(context: RecipeContext): string {
+  const lines = header(context, ["import polars as pl"]);
+  if (context.parquet) {
+    lines.push(
+      '# Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
+    );
+    for (const table of context.tables) {
+      lines.push(
+        "",
+        `# ${table.description}`,
+        `${table.variable} = pl.read_parquet(${pathOf(table, context)})`,
+      );
+    }
+    return lines.join("\n") + "\n";
+  }
+  lines.push(
+    '# Every column is read as text first: ids stay text, and a quoted empty field ("")',
+    "# stays the empty string while an empty field is null. Then each column gets its type.",
+    `csv = dict(separator="|", quote_char='"', infer_schema_length=0)`,
+    `iso = ${quoted(POLARS_TIME_FORMAT)}`,
+  );
+  for (const table of context.tables) {
+    const casts = table.columns.flatMap((column) => polarsColumn(column.name, column.type) ?? []);
+    const read = `pl.read_csv(${pathOf(table, context)}, **csv)`;
+    lines.push("", `# ${table.description}`);
+    if (casts.length === 0) {
+      lines.push(`${table.variable} = ${read}`);
+    } else {
+      lines.push(
+        `${table.variable} = ${read}.with_columns(`,
+        ...casts.map((c) => `    ${c},`),
+        ")",
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The pandas recipe. pandas' CSV reader cannot see quotes, so in text columns
+ * it reads `""` as missing, like an empty field; the recipe says so, and
+ * points to the Parquet copy where that difference matters.
+ *
+ * @param context the tables to read
+ * @returns Python code that binds one DataFrame per table
+ */
+export function pandasRecipe(context: RecipeContext): string {
+  const lines = header(context, ["import pandas as pd"]);
+  if (context.parquet) {
+    lines.push(
+      '# Parquet carries the types and keeps null apart from ""; pandas reads it through pyarrow.',
+    );
+    for (const table of context.tables) {
+      lines.push(
+        "",
+        `# ${table.description}`,
+        `${table.variable} = pd.read_parquet(${pathOf(table, context)})`,
+      );
+    }
+    return lines.join("\n") + "\n";
+  }
+  lines.push(
+    "# dtype= keeps ids text and integers exact (nullable Int64); keep_default_na=False keeps",
+    '# texts such as "NA" or "null" as text; na_values=[""] makes an empty field missing.',
+    '# pandas cannot tell a quoted empty field ("") from an empty one: in text columns both',
+    "# read as <NA>. Where the empty string matters (empty transcript lines), read the Parquet",
+    "# copy (pd.read_parquet) or use polars or DuckDB, which keep them apart.",
+    `csv = dict(sep="|", quotechar='"', keep_default_na=False, na_values=[""])`,
+    `iso = ${quoted(PANDAS_TIME_FORMAT)}`,
+  );
+  for (const table of context.tables) {
+    const times = table.columns.filter((column) => column.type === "timestamp");
+    lines.push(
+      "",
+      `# ${table.description}`,
+      `${table.variable} = pd.read_csv(${pathOf(table, context)}, **csv, dtype={`,
+      ...table.columns.map((column) =>
+        // Times are read as text, then parsed: exact format, UTC, on pandas 1.5 and 2.x alike.
+        `    ${quoted(column.name)}: ${
+          quoted(column.type === "timestamp" ? "string" : READER_TYPES[column.type].pandas)
+        },`
+      ),
+      "})",
+    );
+    if (times.length > 0) {
+      lines.push(
+        `for column in [${times.map((column) => quoted(column.name)).join(", ")}]:`,
+        `    ${table.variable}[column] = pd.to_datetime(${table.variable}[column], format=iso, utc=True)`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+const SPARK_IMPORTS = [
+  "from pyspark.sql import SparkSession",
+  "from pyspark.sql.types import (",
+  "    BooleanType, DoubleType, LongType, StringType, StructField, StructType, TimestampType,",
+  ")",
+];
+
+/**
+ * The PySpark recipe. Spark turns an empty field into its `nullValue` and a
+ * quoted empty field into its `emptyValue`, then makes null of whatever equals
+ * `nullValue`: with both "" (the default) the empty string would be lost, so
+ * `nullValue` is a NUL character, which no table cell holds on its own.
+ *
+ * @param context the tables to read
+ * @returns Python code that binds one DataFrame per table
+ */
+export function sparkRecipe(context: RecipeContext): string {
+  const lines = header(context, SPARK_IMPORTS);
+  lines.push("spark = SparkSession.builder.getOrCreate()");
+  if (context.parquet) {
+    lines.push('# Parquet carries the types: ids string, times timestamp, null apart from "".');
+    for (const table of context.tables) {
+      lines.push(
+        "",
+        `# ${table.description}`,
+        `${table.variable} = spark.read.parquet(${pathOf(table, context)})`,
+      );
+    }
+    return lines.join("\n") + "\n";
+  }
+  lines.push(
+    "csv = {",
+    `    "header": "true",`,
+    `    "sep": "|",`,
+    `    "quote": '"',`,
+    `    "escape": '"',  # a quote inside a value is doubled, never backslash-escaped`,
+    `    "multiLine": "true",  # values may hold line breaks`,
+    `    "encoding": "UTF-8",`,
+    `    "ignoreLeadingWhiteSpace": "false",`,
+    `    "ignoreTrailingWhiteSpace": "false",`,
+    `    "nullValue": "\\u0000",  # an empty field is null ...`,
+    `    "emptyValue": "",  # ... and a quoted empty field ("") the empty string`,
+    `    "timestampFormat": ${quoted(SPARK_TIME_FORMAT)},`,
+    `    "enforceSchema": "false",  # check the header against the schema`,
+    `    "mode": "FAILFAST",  # a value that does not fit its type stops the read`,
+    "}",
+  );
+  for (const table of context.tables) {
+    lines.push(
+      "",
+      `# ${table.description}`,
+      `${table.variable} = spark.read.options(**csv).schema(StructType([`,
+      ...table.columns.map((column) =>
+        `    StructField(${quoted(column.name)}, ${READER_TYPES[column.type].spark}(), ${
+          column.nullable === false ? "False" : "True"
+        }),`
+      ),
+      `])).csv(${pathOf(table, context)})`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
