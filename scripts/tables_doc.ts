@@ -1,24 +1,33 @@
 /**
- * `deno task docs`: writes docs/TABLES.md from the table model.
+ * `deno task docs`: writes docs/TABLES.md (the data dictionary) and
+ * docs/READING.md (the read recipes) from the table model.
  *
  * @module
  */
 
 import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCli } from "../lib/cli/run.ts";
+import { renderReadingGuide } from "../lib/notebook/reading_doc.ts";
+import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
 import { SOURCES } from "../lib/sources/mod.ts";
 import { renderDataDictionary } from "../lib/tables/data_dictionary.ts";
+import { schemaFile } from "../lib/tables/schema_file.ts";
 
 /** Where the data dictionary lives, relative to the repository root. */
 export const TABLES_DOC = new URL("../docs/TABLES.md", import.meta.url);
 
+/** Where the reading guide lives, relative to the repository root. */
+export const READING_DOC = new URL("../docs/READING.md", import.meta.url);
+
 const HELP = `Usage: deno task docs [--check]
 
 Writes docs/TABLES.md (every table, key, column, type, source path and
-description) from the sources' catalogues in lib/sources/.
+description) from the sources' catalogues in lib/sources/, and
+docs/READING.md (how to read the tables with polars, pandas, DuckDB and
+Spark) from the read recipes in lib/notebook/read_recipes.ts.
 
 Options:
-  --check      do not write; exit 1 if docs/TABLES.md is out of date
+  --check      do not write; exit 1 if either file is out of date
   -h, --help   show this help
 
 Example:
@@ -32,6 +41,17 @@ Example:
  */
 export function dataDictionary(): string {
   return renderDataDictionary(SOURCES.map((source) => source.schema));
+}
+
+/**
+ * The reading guide, with the recipes of Engagement History's transcript lines
+ * (the table whose texts may be empty) as its example.
+ *
+ * @returns the Markdown text of docs/READING.md
+ */
+export function readingGuide(): string {
+  const schema = schemaFile(ENGAGEMENT_HISTORY_SOURCE.schema, ["csv", "parquet"]);
+  return renderReadingGuide({ schema, table: "transcript_lines" });
 }
 
 /**
@@ -56,16 +76,22 @@ export async function main(args: readonly string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const text = dataDictionary();
+  const docs: [URL, string][] = [[TABLES_DOC, dataDictionary()], [READING_DOC, readingGuide()]];
   if (values.check) {
-    const current = await Deno.readTextFile(TABLES_DOC).catch(() => "");
-    if (current === text) return 0;
-    console.error("error: docs/TABLES.md is out of date: run `deno task docs`");
-    return 1;
+    let stale = 0;
+    for (const [url, text] of docs) {
+      const current = await Deno.readTextFile(url).catch(() => "");
+      if (current === text) continue;
+      console.error(`error: ${url.pathname} is out of date: run \`deno task docs\``);
+      stale++;
+    }
+    return stale === 0 ? 0 : 1;
   }
-  await Deno.mkdir(new URL(".", TABLES_DOC), { recursive: true });
-  await Deno.writeTextFile(TABLES_DOC, text);
-  console.log(`wrote ${TABLES_DOC.pathname}`);
+  for (const [url, text] of docs) {
+    await Deno.mkdir(new URL(".", url), { recursive: true });
+    await Deno.writeTextFile(url, text);
+    console.log(`wrote ${url.pathname}`);
+  }
   return 0;
 }
 

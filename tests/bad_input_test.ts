@@ -332,6 +332,18 @@ const CASES: readonly Case[] = [
     message: /Unknown option '--bogus'/,
   },
   {
+    name: "recipes --reader excel",
+    task: "recipes",
+    args: ["--reader", "excel"],
+    message: /Unknown --reader "excel": use one of nodejs-polars/,
+  },
+  {
+    name: "recipes without tables",
+    task: "recipes",
+    args: ["--tables", "nowhere"],
+    message: /No _schema\.json in nowhere: run `deno task tables`/,
+  },
+  {
     name: "bench --sizes abc",
     task: "bench",
     args: ["--sizes", "abc"],

@@ -16,16 +16,18 @@ import pl from "nodejs-polars";
 import { DuckDBInstance, DuckDBTimestampTZValue } from "@duckdb/node-api";
 import { loadTables } from "../lib/notebook/mod.ts";
 import { duckdbSchemaName, readRecipes, type RecipeSchema } from "../lib/notebook/read_recipes.ts";
-import { READER_TYPES } from "../lib/notebook/reader_types.ts";
+import { identifier, READER_TYPES } from "../lib/notebook/reader_types.ts";
+import { SOURCES } from "../lib/sources/mod.ts";
+import { readingGuide } from "../scripts/tables_doc.ts";
 import type { ColumnType } from "../lib/tables/schema.ts";
-import type { SchemaFile, SchemaFileTable } from "../lib/tables/schema_file.ts";
+import { type SchemaFile, schemaFile, type SchemaFileTable } from "../lib/tables/schema_file.ts";
 import { type CsvRecord, readTableCsv } from "./helpers/read_csv.ts";
 import {
   buildReaderFixture,
   FIXTURE_SOURCES,
   type SourceFixture,
 } from "./helpers/reader_fixture.ts";
-import { pandasPython, runPythonRecipe } from "./helpers/python.ts";
+import { anyPython, pandasPython, pythonSyntaxError, runPythonRecipe } from "./helpers/python.ts";
 
 /** A value as every reader can give it: integers as digits, times as epoch ms. */
 type Canonical = string | number | boolean | null;
@@ -298,3 +300,86 @@ for (const [index, { name: sourceName }] of FIXTURE_SOURCES.entries()) {
     },
   });
 }
+
+// ---- Spark and Python polars: structure and syntax -----------------------
+
+/** The lines of `code` from the one that starts with `start` up to the one that starts with `end`. */
+function block(code: string, start: string, end: string): string[] {
+  const lines = code.split("\n");
+  const from = lines.findIndex((line) => line.startsWith(start));
+  assert.ok(from >= 0, `no line starts with ${start}`);
+  const to = lines.findIndex((line, index) => index > from && line.startsWith(end));
+  return lines.slice(from + 1, to);
+}
+
+Deno.test('the Spark recipe types every column in file order, with options that keep "" apart from null', () => {
+  for (const { schema } of SOURCES) {
+    const file = schemaFile(schema, ["csv", "parquet"]);
+    const spark = readRecipes(file).spark;
+    for (
+      const option of [
+        `"sep": "|"`,
+        `"quote": '"'`,
+        `"escape": '"'`,
+        `"multiLine": "true"`,
+        `"nullValue": "\\u0000"`,
+        `"emptyValue": ""`,
+        `"timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"`,
+        `"mode": "FAILFAST"`,
+      ]
+    ) assert.ok(spark.includes(option), `${schema.source}: Spark option ${option}`);
+    for (const table of file.tables) {
+      const fields = block(spark, `${identifier(table.name)} = spark.read`, "])).csv(")
+        .map((line) => /^ {4}StructField\("([^"]+)", (\w+)\(\), (True|False)\),$/.exec(line));
+      assert.deepEqual(
+        fields.map((match) => match && [match[1], match[2], match[3] === "True"]),
+        table.columns.map((column) => [
+          column.name,
+          READER_TYPES[column.type].spark,
+          column.nullable,
+        ]),
+        `${schema.source} ${table.name}`,
+      );
+    }
+  }
+});
+
+Deno.test("the Python polars recipe casts every typed column once and leaves text as read", () => {
+  for (const { schema } of SOURCES) {
+    const file = schemaFile(schema, ["csv", "parquet"]);
+    const polars = readRecipes(file).polars;
+    for (const table of file.tables) {
+      const typed = table.columns.filter((column) => !["string", "json"].includes(column.type));
+      const casts = typed.length === 0
+        ? []
+        : block(polars, `${identifier(table.name)} = pl.read_csv(`, ")");
+      assert.deepEqual(
+        casts.map((line) => /^ {4}pl\.col\("([^"]+)"\)/.exec(line)?.[1]),
+        typed.map((column) => column.name),
+        `${schema.source} ${table.name}`,
+      );
+    }
+  }
+});
+
+const syntaxPython = anyPython();
+Deno.test({
+  name: "every Python recipe (polars, pandas, Spark; CSV and Parquet) parses as Python",
+  ignore: !syntaxPython,
+  async fn() {
+    for (const { schema } of SOURCES) {
+      for (const format of ["csv", "parquet"] as const) {
+        const recipes = readRecipes(schemaFile(schema, ["csv", "parquet"]), { format });
+        for (const reader of ["polars", "pandas", "spark"] as const) {
+          const error = await pythonSyntaxError(syntaxPython!, recipes[reader]);
+          assert.equal(error, undefined, `${schema.source} ${format} ${reader}`);
+        }
+      }
+    }
+  },
+});
+
+Deno.test("docs/READING.md is generated from the recipes and up to date", async () => {
+  const committed = await Deno.readTextFile(new URL("../docs/READING.md", import.meta.url));
+  assert.ok(committed === readingGuide(), "docs/READING.md is stale: run `deno task docs`");
+});

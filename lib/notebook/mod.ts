@@ -50,6 +50,15 @@ export {
   tableSpecs,
 } from "./load.ts";
 export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
+export {
+  type Reader,
+  READER_TYPES,
+  READERS,
+  type ReadRecipeOptions,
+  type ReadRecipes,
+  readRecipes,
+  readRecipesOf,
+} from "./read_recipes.ts";
 
 /**
  * Loads every table of a source's tables folder, typed by the `_schema.json` the tables step

@@ -126,6 +126,49 @@ export function readRecipes(schema: RecipeSchema, options: ReadRecipeOptions = {
   };
 }
 
+/**
+ * The recipes for the tables in a source's folder, from the `_schema.json`
+ * the tables step wrote there; the code names the folder as given.
+ *
+ * @param folder a source's tables folder (`data/tables/engagement-history`)
+ * @param options tables and format
+ * @returns the code for each reader
+ * @throws {Deno.errors.NotFound} when the folder has no `_schema.json`, with the fix
+ *
+ * @example
+ * ```ts
+ * import { readRecipesOf } from "./read_recipes.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await assert.rejects(() => readRecipesOf(dir), /deno task tables/);
+ * await Deno.writeTextFile(`${dir}/_schema.json`, JSON.stringify({
+ *   source: "s",
+ *   tables: [{ name: "t", description: "One row", columns: [{ name: "n", type: "integer" }] }],
+ * }));
+ * assert.match((await readRecipesOf(dir)).pandas, /"n": "Int64"/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function readRecipesOf(
+  folder: string,
+  options: Omit<ReadRecipeOptions, "folder"> = {},
+): Promise<ReadRecipes> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(`${folder}/${SCHEMA_FILE_NAME}`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new Deno.errors.NotFound(
+      `No ${SCHEMA_FILE_NAME} in ${folder}: run \`deno task tables\` (or \`deno task demo\`) to ` +
+        "write the tables with their schema",
+    );
+  }
+  return readRecipes(JSON.parse(text) as RecipeSchema, { ...options, folder });
+}
+
+/** The schema file's name (lib/tables/schema_file.ts). */
+const SCHEMA_FILE_NAME = "_schema.json";
+
 function nodejsPolarsColumn(name: string, type: ColumnType): string | undefined {
   const column = `pl.col(${quoted(name)})`;
   switch (type) {

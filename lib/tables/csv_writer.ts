@@ -8,8 +8,9 @@
  * - null (no value) is an empty, unquoted field: `a||c`
  * - the empty string is a quoted empty field: `a|""|c`
  *
- * Polars, DuckDB and csv-parse (with a `cast` that looks at quoting) all read
- * the two back apart.
+ * Polars (columns read as text), DuckDB (with `allow_quoted_nulls = false`)
+ * and csv-parse (with a `cast` that looks at quoting) read the two back apart;
+ * pandas cannot. lib/notebook/read_recipes.ts writes the read calls that do.
  *
  * @module
  */

@@ -26,8 +26,10 @@ the id.
 - **CSV.** UTF-8, \`|\` between fields, a header row, LF line ends, RFC 4180 quoting: a value
   containing \`|\`, \`"\`, CR or LF is enclosed in \`"\` with inner quotes doubled.
 - **Null is not the empty string.** In CSV, null (no value, or a missing field) is an empty unquoted
-  field (\`a||c\`); the empty string is a quoted empty field (\`a|""|c\`). Read the CSV with the recipes
-  in the README so that your reader keeps them apart. In Parquet, null is null.
+  field (\`a||c\`); the empty string is a quoted empty field (\`a|""|c\`). In Parquet, null is null.
+  Readers left to their defaults do not all keep the two apart (DuckDB reads \`""\` as NULL unless
+  told \`allow_quoted_nulls = false\`; pandas cannot tell them apart at all): read the CSV with the
+  recipes in [READING.md](READING.md), or read the Parquet copies.
 - **Ids are text** (type string) everywhere, in CSV and Parquet, whether LivePerson sent them as
   strings or numbers.
 - **Times.** LivePerson string times (\`2015-05-28 04:46:23.209+0000\` or the \`T\` form) are written as
@@ -46,7 +48,9 @@ the id.
   \`skillId\` \`-1\` are kept: -1 is LivePerson's own id for "unassigned".
 - **\`{"string": x}\`** wrappers (seen in \`visitorError\` events) are written as x.
 - **Types.** string and json → String; integer → Int64; float → Float64; boolean → Boolean;
-  timestamp → Datetime(ms, UTC). JSON columns hold compact JSON text.
+  timestamp → Datetime(ms, UTC), in Parquet and in \`_schema.json\`. JSON columns hold compact JSON
+  text. A CSV reader guesses other types (ids as integers, times as text) unless told these:
+  [READING.md](READING.md) has the recipes for polars, pandas, DuckDB and Spark.
 
 ## Choices
 
