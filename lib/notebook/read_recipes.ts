@@ -239,7 +239,20 @@ function sqlIdentifier(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The DuckDB schema a source's tables go to: its name in snake case (`engagement_history`). */
+/**
+ * The DuckDB schema a source's tables go to in its recipe: the source's name
+ * in snake case, since two sources may have tables of the same name.
+ *
+ * @param source the source's name
+ * @returns the schema's name
+ *
+ * @example
+ * ```ts
+ * import { duckdbSchemaName } from "./read_recipes.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(duckdbSchemaName("messaging-interactions"), "messaging_interactions");
+ * ```
+ */
 export function duckdbSchemaName(source: string): string {
   return identifier(source).toLowerCase();
 }

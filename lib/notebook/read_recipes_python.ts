@@ -43,6 +43,23 @@ function polarsColumn(name: string, type: ColumnType): string | undefined {
  *
  * @param context the tables to read
  * @returns Python code that binds one DataFrame per table
+ *
+ * @example
+ * ```ts
+ * import { pythonPolarsRecipe } from "./read_recipes_python.ts";
+ * import assert from "node:assert/strict";
+ * const COLUMNS = [{ name: "id", type: "string" }, { name: "ok", type: "boolean" }] as const;
+ * const context = {
+ *   source: "s",
+ *   folder: "data/tables/s",
+ *   parquet: false,
+ *   tables: [{ name: "t", variable: "t", description: "One row", columns: COLUMNS }],
+ * };
+ * const code = pythonPolarsRecipe(context);
+ * assert.match(code, /infer_schema_length=0/);
+ * assert.match(code, /pl\.col\("ok"\) == "true"/);
+ * assert.doesNotMatch(code, /pl\.col\("id"\)/);
+ * ```
  */
 export function pythonPolarsRecipe(context: RecipeContext): string {
   const lines = header(context, ["import polars as pl"]);
@@ -89,6 +106,22 @@ export function pythonPolarsRecipe(context: RecipeContext): string {
  *
  * @param context the tables to read
  * @returns Python code that binds one DataFrame per table
+ *
+ * @example
+ * ```ts
+ * import { pandasRecipe } from "./read_recipes_python.ts";
+ * import assert from "node:assert/strict";
+ * const COLUMNS = [{ name: "id", type: "string" }, { name: "at", type: "timestamp" }] as const;
+ * const context = {
+ *   source: "s",
+ *   folder: "data/tables/s",
+ *   parquet: false,
+ *   tables: [{ name: "t", variable: "t", description: "One row", columns: COLUMNS }],
+ * };
+ * const code = pandasRecipe(context);
+ * assert.match(code, /"id": "string"/);
+ * assert.match(code, /t\[column\] = pd\.to_datetime\(t\[column\], format=iso, utc=True\)/);
+ * ```
  */
 export function pandasRecipe(context: RecipeContext): string {
   const lines = header(context, ["import pandas as pd"]);
@@ -129,8 +162,12 @@ export function pandasRecipe(context: RecipeContext): string {
       "})",
     );
     if (times.length > 0) {
+      const names = times.map((column) => quoted(column.name));
+      const list = names.join(", ");
       lines.push(
-        `for column in [${times.map((column) => quoted(column.name)).join(", ")}]:`,
+        list.length <= 72
+          ? `for column in [${list}]:`
+          : ["for column in [", ...names.map((name) => `    ${name},`), "]:"].join("\n"),
         `    ${table.variable}[column] = pd.to_datetime(${table.variable}[column], format=iso, utc=True)`,
       );
     }
@@ -153,6 +190,22 @@ const SPARK_IMPORTS = [
  *
  * @param context the tables to read
  * @returns Python code that binds one DataFrame per table
+ *
+ * @example
+ * ```ts
+ * import { sparkRecipe } from "./read_recipes_python.ts";
+ * import assert from "node:assert/strict";
+ * const COLUMNS = [{ name: "id", type: "string", nullable: false }] as const;
+ * const context = {
+ *   source: "s",
+ *   folder: "data/tables/s",
+ *   parquet: false,
+ *   tables: [{ name: "t", variable: "t", description: "One row", columns: COLUMNS }],
+ * };
+ * const code = sparkRecipe(context);
+ * assert.match(code, /StructField\("id", StringType\(\), False\)/);
+ * assert.match(code, /"emptyValue": ""/);
+ * ```
  */
 export function sparkRecipe(context: RecipeContext): string {
   const lines = header(context, SPARK_IMPORTS);

@@ -128,6 +128,15 @@ export function quoted(text: string): string {
  * @param table the table
  * @param context whether the recipe reads Parquet
  * @returns `folder + "/name.csv"`
+ *
+ * @example
+ * ```ts
+ * import { pythonPath } from "./reader_types.ts";
+ * import assert from "node:assert/strict";
+ * const table = { name: "messages", variable: "messages", description: "", columns: [] };
+ * const context = { source: "s", folder: "f", tables: [table], parquet: true };
+ * assert.equal(pythonPath(table, context), 'folder + "/messages.parquet"');
+ * ```
  */
 export function pythonPath(table: RecipeTable, context: RecipeContext): string {
   return `folder + ${quoted(`/${table.name}.${context.parquet ? "parquet" : "csv"}`)}`;
