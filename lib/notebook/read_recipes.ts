@@ -22,6 +22,7 @@ import type { SchemaFile, SchemaFileTable } from "../tables/schema_file.ts";
 import { pandasRecipe, pythonPolarsRecipe, sparkRecipe } from "./read_recipes_python.ts";
 import {
   identifier,
+  parquetRecipe,
   POLARS_TIME_FORMAT,
   quoted,
   type Reader,
@@ -194,17 +195,13 @@ function nodejsPolarsRecipe(context: RecipeContext, polarsImport: string): strin
     `const folder = ${quoted(context.folder)};`,
   ];
   if (context.parquet) {
-    lines.push(
-      '// Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
-    );
-    for (const table of context.tables) {
-      lines.push(
-        "",
-        `// ${table.description}`,
+    return parquetRecipe(lines, context, {
+      marker: "//",
+      comment:
+        'Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
+      read: (table) =>
         `const ${table.variable} = pl.readParquet(\`\${folder}/${table.name}.parquet\`);`,
-      );
-    }
-    return lines.join("\n") + "\n";
+    });
   }
   lines.push(
     '// Every column is read as text first: ids stay text, and a quoted empty field ("")',

@@ -8,6 +8,7 @@
 import type { ColumnType } from "../tables/schema.ts";
 import {
   PANDAS_TIME_FORMAT,
+  parquetRecipe,
   POLARS_TIME_FORMAT,
   pythonPath as pathOf,
   quoted,
@@ -64,17 +65,12 @@ function polarsColumn(name: string, type: ColumnType): string | undefined {
 export function pythonPolarsRecipe(context: RecipeContext): string {
   const lines = header(context, ["import polars as pl"]);
   if (context.parquet) {
-    lines.push(
-      '# Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
-    );
-    for (const table of context.tables) {
-      lines.push(
-        "",
-        `# ${table.description}`,
-        `${table.variable} = pl.read_parquet(${pathOf(table, context)})`,
-      );
-    }
-    return lines.join("\n") + "\n";
+    return parquetRecipe(lines, context, {
+      marker: "#",
+      comment:
+        'Parquet carries the types: ids String, times Datetime(ms, UTC), null apart from "".',
+      read: (table) => `${table.variable} = pl.read_parquet(${pathOf(table, context)})`,
+    });
   }
   lines.push(
     '# Every column is read as text first: ids stay text, and a quoted empty field ("")',
@@ -126,17 +122,12 @@ export function pythonPolarsRecipe(context: RecipeContext): string {
 export function pandasRecipe(context: RecipeContext): string {
   const lines = header(context, ["import pandas as pd"]);
   if (context.parquet) {
-    lines.push(
-      '# Parquet carries the types and keeps null apart from ""; pandas reads it through pyarrow.',
-    );
-    for (const table of context.tables) {
-      lines.push(
-        "",
-        `# ${table.description}`,
-        `${table.variable} = pd.read_parquet(${pathOf(table, context)})`,
-      );
-    }
-    return lines.join("\n") + "\n";
+    return parquetRecipe(lines, context, {
+      marker: "#",
+      comment:
+        'Parquet carries the types and keeps null apart from ""; pandas reads it through pyarrow.',
+      read: (table) => `${table.variable} = pd.read_parquet(${pathOf(table, context)})`,
+    });
   }
   lines.push(
     "# dtype= keeps ids text and integers exact (nullable Int64); keep_default_na=False keeps",
@@ -211,15 +202,11 @@ export function sparkRecipe(context: RecipeContext): string {
   const lines = header(context, SPARK_IMPORTS);
   lines.push("spark = SparkSession.builder.getOrCreate()");
   if (context.parquet) {
-    lines.push('# Parquet carries the types: ids string, times timestamp, null apart from "".');
-    for (const table of context.tables) {
-      lines.push(
-        "",
-        `# ${table.description}`,
-        `${table.variable} = spark.read.parquet(${pathOf(table, context)})`,
-      );
-    }
-    return lines.join("\n") + "\n";
+    return parquetRecipe(lines, context, {
+      marker: "#",
+      comment: 'Parquet carries the types: ids string, times timestamp, null apart from "".',
+      read: (table) => `${table.variable} = spark.read.parquet(${pathOf(table, context)})`,
+    });
   }
   lines.push(
     "csv = {",

@@ -141,3 +141,38 @@ export function quoted(text: string): string {
 export function pythonPath(table: RecipeTable, context: RecipeContext): string {
   return `folder + ${quoted(`/${table.name}.${context.parquet ? "parquet" : "csv"}`)}`;
 }
+
+/**
+ * The whole Parquet form of a recipe: the header lines, a comment on what
+ * Parquet keeps, then one read per table (Parquet carries its types).
+ *
+ * @param lines the recipe's header lines
+ * @param context the tables to read
+ * @param form the comment marker, the comment, and the read call of one table
+ * @returns the recipe's text
+ *
+ * @example
+ * ```ts
+ * import { parquetRecipe } from "./reader_types.ts";
+ * import assert from "node:assert/strict";
+ * const table = { name: "t", variable: "t", description: "One row", columns: [] };
+ * const context = { source: "s", folder: "f", tables: [table], parquet: true };
+ * const code = parquetRecipe(["import x"], context, {
+ *   marker: "#",
+ *   comment: "typed",
+ *   read: (one) => `${one.variable} = x.read("${one.name}")`,
+ * });
+ * assert.equal(code, 'import x\n# typed\n\n# One row\nt = x.read("t")\n');
+ * ```
+ */
+export function parquetRecipe(
+  lines: readonly string[],
+  context: RecipeContext,
+  form: { marker: string; comment: string; read: (table: RecipeTable) => string },
+): string {
+  const out = [...lines, `${form.marker} ${form.comment}`];
+  for (const table of context.tables) {
+    out.push("", `${form.marker} ${table.description}`, form.read(table));
+  }
+  return out.join("\n") + "\n";
+}
