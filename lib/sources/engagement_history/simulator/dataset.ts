@@ -231,7 +231,10 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
     agentGroupName: agent?.groupName ?? "Main Group",
     mcs: random.chance(0.15) ? null : alertedMCS,
     alertedMCS,
-    chatMCS: random.int(0, 100),
+    // The connection score follows the visitor's mood: high when satisfied, low when not.
+    chatMCS: interactive
+      ? Math.max(0, Math.min(100, 85 - 15 * csat + random.int(-15, 15)))
+      : random.int(0, 30),
     chatRequestedTime: format(requestedL),
     chatRequestedTimeL: requestedL,
     chatStartUrl: random.pick([

@@ -162,7 +162,7 @@ function draw(
   const waitRoll = random.next();
   if (
     agent && !open && !abandoned && next < dataset.count && next % VISIT_GROUP !== 0 &&
-    linkRoll < (agent.bot ? 0.55 : 0.1)
+    linkRoll < (agent.bot ? 0.75 : 0.1)
   ) {
     const nextStart = startOf(dataset, next);
     const gap = nextStart - start;

@@ -176,7 +176,7 @@ export function writeTranscript(input: TranscriptInput): Transcript {
         cannedAnswerType: 0,
       };
     }
-    const url = !bot && random.chance(0.06);
+    const url = !bot && random.chance(0.03);
     return {
       time: format(timeL),
       timeL,
