@@ -83,9 +83,14 @@ const TOPIC_CHOICE: Readonly<Record<string, number>> = {
   plans: 2,
 };
 
+const VISITOR_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
 function visitorIdOf(random: Random): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from({ length: 22 }, () => random.pick([...alphabet])).join("");
+  let id = "";
+  for (let i = 0; i < 22; i++) {
+    id += VISITOR_ID_ALPHABET[Math.floor(random.next() * VISITOR_ID_ALPHABET.length)];
+  }
+  return id;
 }
 
 /** Who the visitor is: the same in every engagement of a visit. */
