@@ -150,9 +150,11 @@ Deno.test("fetchHistory() fetches a partial page again, and leaves a window inco
 });
 
 Deno.test("fetchHistory() resumes after a failure, skipping windows already complete", async () => {
-  // Day 1 (one page of 100) succeeds; day 2's first request fails until the retries run out.
-  const faults: FaultOptions = { script: ["ok", "503", "503", "503"] };
-  await withSimulator({ count: 300, days: 3, faults }, async (simulator, rawDir) => {
+  // Day 1's pages succeed; day 2's first request fails until the retries run out.
+  await withSimulator({ count: 300, days: 3 }, async (simulator, rawDir) => {
+    const firstDay = simulator.recordsIn(JAN_1, JAN_1 + DAY).length;
+    const ok = Array.from({ length: Math.max(1, Math.ceil(firstDay / 100)) }, () => "ok" as const);
+    simulator.setFaults({ script: [...ok, "503", "503", "503"] });
     const options = fetchOptions(simulator, rawDir, 3, {
       http: { serverErrorDelaysMs: [10, 10, 10], outageDelayMs: 10, maxWaitMs: 25 },
     });

@@ -26,6 +26,11 @@ export interface DatasetOptions {
   lateRate?: number;
   /** Share whose search copy is partial (whole only when asked for by key); default 0.05. */
   partialRate?: number;
+  /**
+   * The contact centre's time zone (an IANA name): its busy hours and quiet
+   * nights follow this clock; default `UTC`.
+   */
+  timeZone?: string;
 }
 
 /** Dataset options with their defaults filled in. */
@@ -38,10 +43,22 @@ export interface ResolvedDataset {
   readonly stuckOpenRate: number;
   readonly lateRate: number;
   readonly partialRate: number;
+  readonly timeZone: string;
 }
 
 /** Largest dataset: record ids must stay within their digits. */
 export const MAX_DATASET_COUNT = 100_000_000;
+
+function checkedTimeZone(timeZone: string): string {
+  if (timeZone === "UTC") return timeZone;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    throw new RangeError(
+      `Invalid dataset timeZone "${timeZone}": use an IANA name such as UTC or Europe/Berlin`,
+    );
+  }
+}
 
 /**
  * Checks dataset options and fills in the defaults.
@@ -56,6 +73,7 @@ export const MAX_DATASET_COUNT = 100_000_000;
  * import assert from "node:assert/strict";
  * assert.equal(resolveDataset({ count: 1, from: 0, to: 10 }).seed, 1);
  * assert.throws(() => resolveDataset({ count: 1, from: 0, to: 10, lateRate: 2 }), /lateRate/);
+ * assert.throws(() => resolveDataset({ count: 1, from: 0, to: 10, timeZone: "Mars/Base" }), /timeZone/);
  * ```
  */
 export function resolveDataset(options: DatasetOptions): ResolvedDataset {
@@ -88,5 +106,6 @@ export function resolveDataset(options: DatasetOptions): ResolvedDataset {
     stuckOpenRate: rate("stuckOpenRate", 0.03),
     lateRate: rate("lateRate", 0.07),
     partialRate: rate("partialRate", 0.05),
+    timeZone: checkedTimeZone(options.timeZone ?? "UTC"),
   };
 }

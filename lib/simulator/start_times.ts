@@ -1,15 +1,18 @@
 /**
  * When each record of a simulated dataset starts, for any source: record `i`
  * starts at a time drawn from its own seeded stream inside its own slot of
- * `[from, to)`, so start times strictly increase with the index. A record's
- * start is found in O(1), the indexes of a time range by binary search, and
- * no record has to be built for either.
+ * `[from, to)`, so start times strictly increase with the index. The slots
+ * are even in "virtual" time and follow the contact centre's traffic in real
+ * time (traffic.ts): narrow in busy weekday hours, wide at night and at
+ * weekends. A record's start is found in O(log hours), the indexes of a time
+ * range by binary search, and no record has to be built for either.
  *
  * @module
  */
 
 import { type DatasetOptions, resolveDataset, type ResolvedDataset } from "./dataset_options.ts";
 import { createRandom, mixSeed } from "./random.ts";
+import { spreadEvenly, trafficProfile, warpOffset } from "./traffic.ts";
 
 /** The salt of the stream a record's start time is drawn from. */
 const STREAM_START = 1;
@@ -52,12 +55,19 @@ export function checkIndex(dataset: ResolvedDataset, index: number): void {
  * ```
  */
 export function startOf(dataset: ResolvedDataset, index: number): number {
-  const step = (dataset.to - dataset.from) / dataset.count;
-  const low = Math.floor(index * step);
-  const high = index + 1 === dataset.count
-    ? dataset.to - dataset.from
-    : Math.floor((index + 1) * step);
+  const span = dataset.to - dataset.from;
+  const step = span / dataset.count;
+  const last = index + 1 === dataset.count;
   const jitter = createRandom(mixSeed(dataset.seed, index, STREAM_START)).next();
+  const profile = trafficProfile(dataset);
+  if (spreadEvenly(dataset, profile)) {
+    const low = Math.floor(index * step);
+    const high = last ? span : Math.floor((index + 1) * step);
+    return dataset.from + low + Math.floor(jitter * (high - low));
+  }
+  // Every slot is at least 2 ms wide in real time (spreadEvenly), so flooring keeps them apart.
+  const low = Math.floor(warpOffset(profile, index * step));
+  const high = last ? span : Math.floor(warpOffset(profile, (index + 1) * step));
   return dataset.from + low + Math.floor(jitter * (high - low));
 }
 

@@ -29,9 +29,13 @@ export interface SimulatorFixture {
   readonly seed?: number;
   /**
    * Shares of partial, late and never-ending records; default none, so that a
-   * test counts exactly the requests of its own concern (freshness tests set them).
+   * test counts exactly the requests of its own concern (freshness tests set
+   * them); and the account's time zone, which places its busy hours.
    */
-  readonly rates?: Pick<DatasetOptions, "partialRate" | "lateRate" | "stuckOpenRate">;
+  readonly rates?: Pick<
+    DatasetOptions,
+    "partialRate" | "lateRate" | "stuckOpenRate" | "timeZone"
+  >;
   /** The simulator's clock; default the real time. */
   readonly clock?: () => number;
   /** Called when a request arrives. */

@@ -3,9 +3,16 @@
  *
  * Record `i` is built from its own seeded stream, so {@linkcode engagementAt}
  * is pure and O(1): a server can serve a 100 000-record dataset without ever
- * holding it in memory. Start times strictly increase with the index and are
- * spread over `[from, to)`, so the indexes in a time range are found by binary
- * search ({@linkcode indexRange}).
+ * holding it in memory. Start times strictly increase with the index and
+ * follow a contact centre's week over `[from, to)` (busy weekday mornings and
+ * afternoons, quiet nights and weekends), so the indexes in a time range are
+ * found by binary search ({@linkcode indexRange}).
+ *
+ * The chats have the structure analyses look for (routes.ts, roster.ts,
+ * transcript.ts): a few busy agents and two bots, queue waits with a long
+ * tail, 9–14 % abandoned chats per skill, transfers that link engagements of
+ * one visit, transcripts about a topic, and post-chat surveys whose CSAT and
+ * "Was the issue resolved?" answers follow how the chat went.
  *
  * Records have every documented node and carry the dirt real data carries:
  * missing nodes and fields, sentinels (`-1`, `"undefined"`, `"null"`, `"NA"`,
@@ -15,95 +22,104 @@
  * @module
  */
 
-import { type DatasetOptions, resolveDataset } from "../../../simulator/dataset_options.ts";
+import {
+  type DatasetOptions,
+  resolveDataset,
+  type ResolvedDataset,
+} from "../../../simulator/dataset_options.ts";
 import { createRandom, mixSeed, type Random } from "../../../simulator/random.ts";
-import { checkIndex, indexRange, startOf } from "../../../simulator/start_times.ts";
+import { checkIndex, indexRange } from "../../../simulator/start_times.ts";
 import { formatLpTime, maybeAwkward } from "../../../simulator/values.ts";
 import { SDE_TYPES } from "../../common/simulator/sde_payloads.ts";
 import { chatIdOf, type EngagementRecord } from "./dataset_index.ts";
 import { campaignNode, coBrowseNode, surveysNode, visitorInfoNode } from "./dataset_nodes.ts";
 import { sdeEvent } from "./dataset_sdes.ts";
+import { type Route, routeOf } from "./routes.ts";
+import { writeTranscript } from "./transcript.ts";
 
 export { type DatasetOptions, MAX_DATASET_COUNT } from "../../../simulator/dataset_options.ts";
 export { indexRange, startTimeAt } from "../../../simulator/start_times.ts";
 export { type EngagementRecord, indexOfEngagementId } from "./dataset_index.ts";
 
 const STREAM_RECORD = 2;
-
-const AGENTS = [
-  { id: 213185812, nick: "Maya", login: "maya.k", full: "Maya Katz" },
-  { id: 213185913, nick: "Kenji", login: "kenji.s", full: "佐藤 健二" },
-  { id: 213186014, nick: "Avi", login: "avi.l", full: "אבי לוי" },
-  { id: 213186115, nick: "Sam, jr.", login: "sam.o", full: 'Sam "Sunny" O\'Hara' },
-  { id: 3, nick: "Bot | helper", login: "bot", full: "  Helper Bot  " },
-] as const;
-
-const SKILLS = [
-  [-1, "Unassigned"],
-  [14, "Billing"],
-  [17, "Technical support"],
-  [21, "מכירות"],
-  [25, "サポート"],
-] as const;
-
-const GROUPS = [[-1, "Main Group"], [1001, "Night shift"], [1002, "Tier 2, escalations"]] as const;
+const STREAM_VISITOR = 8;
 
 const START_REASONS = [
   ["0", "Visitor request"],
-  ["1", "Transfer"],
+  ["0", "Visitor request"],
+  ["0", "Visitor request"],
+  ["0", "Visitor request"],
   ["3", "ACD attempt"],
   ["5", "Operator assignment"],
   ["7", "Rep request"],
 ] as const;
 
-const END_REASONS = [
-  ["201", "Rep stopped chat"],
-  ["202", "Rep disconnected"],
+const TRANSFER_START = ["1", "Transfer"] as const;
+const TRANSFER_ENDS = { agent: ["101", "transfer"], skill: ["106", "transfer to skill"] } as const;
+/** How abandoned chats end: the visitor went away. */
+const ABANDONED_ENDS = [
   ["205", "Visitor disconnected"],
   ["208", "Visitor no longer in chat"],
   ["210", "Visitor closed chat"],
-  ["101", "transfer"],
-  ["106", "transfer to skill"],
+] as const;
+const ENDS = [
+  ["201", "Rep stopped chat"],
+  ["201", "Rep stopped chat"],
+  ["201", "Rep stopped chat"],
+  ["210", "Visitor closed chat"],
+  ["210", "Visitor closed chat"],
+  ["202", "Rep disconnected"],
+  ["205", "Visitor disconnected"],
+  ["208", "Visitor no longer in chat"],
 ] as const;
 
-const VISITOR_LINES = [
-  "Hi, my bill looks wrong this month",
-  "Can I change my delivery address?",
-  "It still does not work after the restart",
-  "ok",
-  "thank you!",
-] as const;
+/** The pre-chat answer ("What is your question about?") of each topic. */
+const TOPIC_CHOICE: Readonly<Record<string, number>> = {
+  billing: 0,
+  cancellation: 0,
+  technical: 1,
+  account: 1,
+  delivery: 1,
+  plans: 2,
+};
 
-const AGENT_LINES = [
-  "Hello, how can I help you today?",
-  "Let me check that for you.",
-  "I have updated your account.",
-  "Is there anything else I can help with?",
-] as const;
-
-interface Line extends Record<string, unknown> {
-  timeL: number;
-}
+const VISITOR_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 function visitorIdOf(random: Random): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from({ length: 22 }, () => random.pick([...alphabet])).join("");
+  let id = "";
+  for (let i = 0; i < 22; i++) {
+    id += VISITOR_ID_ALPHABET[Math.floor(random.next() * VISITOR_ID_ALPHABET.length)];
+  }
+  return id;
 }
 
-function richContent(random: Random): Record<string, unknown> {
+/** Who the visitor is: the same in every engagement of a visit. */
+function visitorOf(dataset: ResolvedDataset, head: number) {
+  const random = createRandom(mixSeed(dataset.seed, head, STREAM_VISITOR));
+  const visitorName = maybeAwkward(random, random.pick(["You", "Visitor", "Dana", "ケン"]), {
+    rate: 0.15,
+    sentinels: true,
+  });
   return {
-    type: "vertical",
-    elements: [
-      { type: "text", text: maybeAwkward(random, "Pick a plan", { rate: 0.3 }) },
-      {
-        type: "button",
-        title: random.pick(["Basic", "Pro | yearly", "プレミアム"]),
-        click: {
-          actions: [{ type: "link", uri: `https://example.com/plans/${random.int(1, 9)}` }],
-        },
-      },
-    ],
+    visitorName,
+    visitorId: visitorIdOf(random),
+    sharkVisitorId: visitorIdOf(random),
+    engagementSet: random.pick([0, 0, 0, 1, 2]),
   };
+}
+
+/**
+ * The visitor's CSAT, as a position on the post-chat scale (0 = "Very
+ * satisfied" … 4 = "Very dissatisfied"): high when the problem was solved,
+ * lower after a long wait.
+ */
+function csatPosition(random: Random, route: Route): number {
+  const roll = random.next();
+  let position = route.resolved
+    ? (roll < 0.55 ? 0 : roll < 0.85 ? 1 : roll < 0.95 ? 2 : roll < 0.98 ? 3 : 4)
+    : (roll < 0.05 ? 0 : roll < 0.15 ? 1 : roll < 0.4 ? 2 : roll < 0.7 ? 3 : 4);
+  if (route.start - route.requested > 3 * 60_000 && random.chance(0.4)) position += 1;
+  return Math.min(position, 4);
 }
 
 /**
@@ -129,126 +145,60 @@ function richContent(random: Random): Record<string, unknown> {
 export function engagementAt(options: DatasetOptions, index: number): EngagementRecord {
   const dataset = resolveDataset(options);
   checkIndex(dataset, index);
-  const startL = startOf(dataset, index);
+  const route = routeOf(dataset, index);
+  const startL = route.start;
   const random = createRandom(mixSeed(dataset.seed, index, STREAM_RECORD));
   const timeForm = random.chance(0.08) ? "T" : "space";
   const format = (ms: number): string => (ms < 0 ? "undefined" : formatLpTime(ms, timeForm));
 
-  // A chat that never ends: abandoned, and open in every copy.
-  const open = random.next() < dataset.stuckOpenRate;
-  const interactive = !random.chance(0.1);
-  const unassigned = random.chance(0.06);
-  const agent = random.pick(AGENTS);
-  const agentNick = unassigned ? "undefined" : agent.nick;
-  const agentId = unassigned ? -1 : agent.id;
-  const visitorName = maybeAwkward(random, random.pick(["You", "Visitor", "Dana", "ケン"]), {
-    rate: 0.15,
-    sentinels: true,
-  });
-  const requestedMissing = random.chance(0.04);
-  const requestedL = requestedMissing ? -1 : startL - random.int(300, 45_000);
+  const { open, interactive, agent } = route;
+  const agentNick = agent?.nick ?? "undefined";
+  const agentId = agent?.id ?? -1;
+  const visitor = visitorOf(dataset, route.head);
+  const requestedL = random.chance(0.04) ? -1 : route.requested;
 
-  // Transcript: lines carry lineSeq and/or agentId, as the two example styles do.
   const lineStyle = random.pick(["both", "both", "both", "seq", "agentId"] as const);
-  const transcriptShape = random.pick(
-    [
-      "full",
-      "full",
-      "full",
-      "full",
-      "full",
-      "full",
-      "full",
-      "full",
-      "full",
-      "empty",
-      "missing",
-    ] as const,
-  );
-  const lines: Line[] = [];
-  let seq = random.int(1, 90);
-  const pushLine = (line: Line, lineAgentId: number): void => {
-    if (lineStyle !== "agentId") line.lineSeq = String(seq);
-    if (lineStyle !== "seq") line.agentId = lineAgentId;
-    seq += random.int(1, 3);
-    lines.push(line);
-  };
-  const system = (timeL: number, controlType: number, text: string): Line => ({
-    time: format(timeL),
-    timeL,
-    controlType,
-    text,
-    by: "info",
-    source: "system",
-    subType: random.chance(0.1) ? "ONLY_TO_REP" : "REGULAR",
-    textType: "plain",
-    cannedAnswerType: 0,
+  const shapeRoll = random.next();
+  const transcriptShape = shapeRoll < 0.88 ? "full" : shapeRoll < 0.94 ? "empty" : "missing";
+  const transcript = writeTranscript({
+    route,
+    random,
+    format,
+    visitorName: visitor.visitorName,
+    lineStyle,
   });
-  let clock = requestedMissing ? startL - 1_000 : requestedL + random.int(50, 250);
-  if (transcriptShape === "full") {
-    pushLine(
-      system(clock, 4, "Thank you for contacting us. An agent will be with you shortly."),
-      0,
-    );
-    clock = Math.max(clock + 1, startL);
-    if (!unassigned) pushLine(system(clock, 3, `You are now chatting with ${agentNick}.`), 0);
-    for (let turn = random.int(interactive ? 2 : 1, 9); turn > 0; turn--) {
-      clock += random.int(2_000, 120_000);
-      const byAgent = interactive && !unassigned && random.chance(0.5);
-      if (byAgent && random.chance(0.12)) {
-        pushLine({
-          time: format(clock),
-          timeL: clock,
-          controlType: 0,
-          text: random.chance(0.5) ? "" : "Choose one of the options",
-          json: richContent(random),
-          by: agentNick,
-          source: "agent",
-          subType: "REGULAR",
-          textType: "rich-content",
-          cannedAnswerType: 0,
-        }, agentId);
-        continue;
-      }
-      const url = byAgent && random.chance(0.1);
-      pushLine({
-        time: format(clock),
-        timeL: clock,
-        controlType: 0,
-        text: url
-          ? `https://example.com/help?topic=${random.int(1, 40)}&lang=en`
-          : maybeAwkward(random, random.pick(byAgent ? AGENT_LINES : VISITOR_LINES), {
-            rate: 0.25,
-          }),
-        by: byAgent ? agentNick : visitorName,
-        source: byAgent ? "agent" : "visitor",
-        subType: "REGULAR",
-        textType: url ? "url" : byAgent ? random.pick(["plain", "html"]) : "plain",
-        cannedAnswerType: byAgent
-          ? random.pick([0, 0, 0, random.int(1, 400), -random.int(1, 400)])
-          : 0,
-      }, byAgent ? agentId : 0);
-    }
-  }
-  const endL = open ? -1 : Math.max(clock, startL) + random.int(1_000, 60_000);
-  if (transcriptShape === "full" && !open) {
-    pushLine(system(endL, 5, "Thank you for chatting with us."), 0);
-  }
+  const lines = transcriptShape === "full" ? transcript.lines : [];
+  const endL = transcript.end;
 
-  const [skillId, skillName] = unassigned ? SKILLS[0] : random.pick(SKILLS);
-  const [groupId, groupName] = random.pick(GROUPS);
-  const [startReason, startReasonDesc] = random.pick(START_REASONS);
-  const [endReason, endReasonDesc] = open ? ["-1", "undefined"] : random.pick(END_REASONS);
+  const [startReason, startReasonDesc] = route.transferIn
+    ? TRANSFER_START
+    : random.pick(START_REASONS);
+  const [endReason, endReasonDesc] = open
+    ? ["-1", "undefined"]
+    : route.transferOut
+    ? TRANSFER_ENDS[route.transferOut.kind]
+    : random.pick(interactive ? ENDS : ABANDONED_ENDS);
   const alertedMCS = random.pick([-1, 0, 1]);
-  const engagementSet = random.pick([0, 0, 0, 1, 2]);
   const chatId = chatIdOf(dataset, index);
 
+  const csat = csatPosition(random, route);
   const hasSurveys = random.chance(0.82);
   const surveys = hasSurveys
     ? surveysNode(random, {
-      preChatMs: requestedMissing ? startL - 2_000 : requestedL - random.int(100, 2_000),
-      postChatMs: (open ? clock : endL) + random.int(500, 30_000),
+      preChatMs: route.requested - random.int(100, 2_000),
+      postChatMs: (open ? transcript.last : endL) + random.int(500, 30_000),
       format,
+      offered: {
+        // The visitor is asked after a chat that ended and was not handed on.
+        postChat: !open && !route.transferOut && (interactive || random.chance(0.1)),
+        operator: !open && agent !== undefined && !agent.bot,
+      },
+      measured: {
+        csat,
+        resolved: route.resolved ? 0 : 1,
+        recommend: csat <= 1 || (csat === 2 && random.chance(0.5)) ? 0 : 1,
+        topic: TOPIC_CHOICE[route.topic] ?? 0,
+      },
     })
     : undefined;
   const surveyRows = (name: string): boolean =>
@@ -260,18 +210,18 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
     endTime: format(endL),
     endTimeL: endL,
     duration: open ? 0 : Math.round((endL - startL) / 1000),
-    visitorId: visitorIdOf(random),
-    visitorName,
+    visitorId: visitor.visitorId,
+    visitorName: visitor.visitorName,
     engagementId: `${dataset.accountId}${chatId}`,
-    sharkEngagementId: `${dataset.accountId}_${visitorIdOf(random)}_${engagementSet}`,
+    sharkEngagementId: `${dataset.accountId}_${visitor.sharkVisitorId}_${visitor.engagementSet}`,
     isInteractive: interactive,
     accountId: dataset.accountId,
     agentId: random.chance(0.6) ? String(agentId) : agentId,
     [random.chance(0.3) ? "agentName" : "agentNickName"]: agentNick,
-    agentLoginName: unassigned ? "undefined" : agent.login,
-    agentFullName: unassigned ? "undefined" : agent.full,
-    skillId,
-    skillName,
+    agentLoginName: agent?.login ?? "undefined",
+    agentFullName: agent?.full ?? "undefined",
+    skillId: route.skill.id,
+    skillName: route.skill.name,
     isAgentSurvey: surveyRows("operator"),
     isPostChatSurvey: surveyRows("postChat"),
     isPreChatSurvey: surveyRows("preChat"),
@@ -280,13 +230,16 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
     startReasonDesc,
     endReason,
     endReasonDesc,
-    engagementSet,
-    engagementSequence: startReason === "1" ? random.int(1, 3) : 0,
-    agentGroupId: groupId,
-    agentGroupName: groupName,
+    engagementSet: visitor.engagementSet,
+    engagementSequence: route.position,
+    agentGroupId: agent?.groupId ?? -1,
+    agentGroupName: agent?.groupName ?? "Main Group",
     mcs: random.chance(0.15) ? null : alertedMCS,
     alertedMCS,
-    chatMCS: random.int(0, 100),
+    // The connection score follows the visitor's mood: high when satisfied, low when not.
+    chatMCS: interactive
+      ? Math.max(0, Math.min(100, 85 - 15 * csat + random.int(-15, 15)))
+      : random.int(0, 30),
     chatRequestedTime: format(requestedL),
     chatRequestedTimeL: requestedL,
     chatStartUrl: random.pick([
@@ -322,7 +275,7 @@ export function engagementAt(options: DatasetOptions, index: number): Engagement
   if (coBrowse < 0.25) {
     record.coBrowseSessions = coBrowseNode(random, {
       startMs: startL,
-      endMs: open ? clock : endL,
+      endMs: open ? transcript.last : endL,
       format,
     });
   } else if (coBrowse < 0.3) {

@@ -117,6 +117,17 @@ export interface SurveyTimes {
   readonly postChatMs: number;
   /** Formats string times of this record. */
   readonly format: TimeFormatter;
+  /**
+   * Which surveys the chat may have: a post-chat survey only after the
+   * visitor chatted, an agent wrap-up only after a human's chat; default both.
+   */
+  readonly offered?: { readonly postChat: boolean; readonly operator: boolean };
+  /**
+   * The chat's outcome, read by the questions that measure it (`measure` in
+   * samples.json): the position of the answer among the question's choices,
+   * e.g. `{ csat: 0 }` for the best CSAT, `{ resolved: 1 }` for "No".
+   */
+  readonly measured?: Readonly<Record<string, number>>;
 }
 
 interface Question {
@@ -126,6 +137,8 @@ interface Question {
   readonly choices?: readonly (readonly [string, number])[];
   readonly multi?: boolean;
   readonly free?: readonly string[];
+  /** The outcome this question asks about (csat, resolved, recommend, topic). */
+  readonly measure?: string;
 }
 
 /** A survey of samples.json: which node, how often, and its questions. */
@@ -147,7 +160,14 @@ const SURVEYS = SAMPLES.surveys as readonly Survey[];
 function answerRows(
   random: Random,
   questions: readonly Question[],
-  survey: { source: string; name: string; id: number; ms: number; format: TimeFormatter },
+  survey: {
+    source: string;
+    name: string;
+    id: number;
+    ms: number;
+    format: TimeFormatter;
+    measured: Readonly<Record<string, number>>;
+  },
 ): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const question of questions) {
@@ -158,7 +178,10 @@ function answerRows(
       const chosen = question.multi ? question.choices.filter(() => random.chance(0.4)) : [];
       // Earlier choices (the favourable ones) are likelier, as in real survey results.
       const favoured = Math.floor(question.choices.length * random.next() ** 1.8);
-      if (chosen.length === 0) chosen.push(question.choices[favoured]!);
+      const outcome = question.measure === undefined
+        ? undefined
+        : survey.measured[question.measure];
+      if (chosen.length === 0) chosen.push(question.choices[outcome ?? favoured]!);
       values = chosen.map(([text]) => text);
       answersId = chosen.map(([, id]) => id);
       if (random.chance(0.05)) answersId = [-2];
@@ -188,7 +211,9 @@ function answerRows(
 
 /**
  * Builds a `surveys` node with `preChat`, `postChat` and sometimes `operator`
- * answer rows; any of the three arrays may be empty or absent.
+ * answer rows; any of the three arrays may be empty or absent. Questions that
+ * measure the chat's outcome answer as `measured` says; the rest lean to the
+ * favourable choices.
  *
  * @param random the record's stream
  * @param times when each survey was answered and how to format times
@@ -202,17 +227,25 @@ function answerRows(
  * import assert from "node:assert/strict";
  * const node = surveysNode(createRandom(5), { preChatMs: 0, postChatMs: 1000, format: formatLpTime });
  * assert.equal(typeof node, "object");
+ * const none = surveysNode(createRandom(5), {
+ *   preChatMs: 0, postChatMs: 1000, format: formatLpTime,
+ *   offered: { postChat: false, operator: false },
+ * });
+ * assert.ok(!("postChat" in none) && !("operator" in none));
  * ```
  */
 export function surveysNode(random: Random, times: SurveyTimes): Record<string, unknown> {
   const node: Record<string, unknown> = {};
   for (const survey of SURVEYS) {
     if (!random.chance(survey.chance)) continue;
+    const offered = times.offered?.[survey.key as "postChat" | "operator"] ?? true;
+    if (!offered) continue;
     const ms = survey.answeredAt === "preChat" ? times.preChatMs : times.postChatMs;
     node[survey.key] = answerRows(random, survey.questions, {
       ...survey,
       ms,
       format: times.format,
+      measured: times.measured ?? {},
     });
   }
   return node;

@@ -175,7 +175,7 @@ export function buildConversation(dataset: ResolvedDataset, index: number): Buil
   const messageStatuses = messageStatusesNode(context, sent);
   const { scores } = messageScoresNode(context, sent);
   const { intents, uniqueIntents } = intentsNodes(context, sent);
-  const { surveys, csat } = conversationSurveysNode(context);
+  const { surveys, csat } = conversationSurveysNode(context, { resolved: routing.resolved });
   const states = agentSurveyStates(context, routing.assignments);
   const closeReason = random.pick(CLOSE_REASONS);
   const mainSkill = routing.skillChanges.at(-1)?.to ?? { id: -1, name: "Unassigned" };

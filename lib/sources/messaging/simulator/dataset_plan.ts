@@ -1,7 +1,9 @@
 /**
- * The time skeleton of a conversation: when it starts, when each message of
- * the main dialog is sent, when it closes, whether a post-conversation survey
- * dialog follows and when that closes. It is drawn from its own stream, apart
+ * The time skeleton of a conversation: when it starts, who handles it (a bot,
+ * a human, both, nobody), when each message of the main dialog is sent (a
+ * human's first answer after a queue wait that grows in busy hours, with a
+ * long tail), when it closes, whether a post-conversation survey dialog
+ * follows and when that closes. It is drawn from its own stream, apart
  * from the content, so the clock and the filters (status, latestUpdateTime,
  * sort by end) can read it for thousands of conversations without building
  * any of them; the record builder follows it exactly.
@@ -14,8 +16,9 @@ import {
   resolveDataset,
   type ResolvedDataset,
 } from "../../../simulator/dataset_options.ts";
-import { createRandom, mixSeed } from "../../../simulator/random.ts";
+import { createRandom, mixSeed, type Random } from "../../../simulator/random.ts";
 import { checkIndex, startOf } from "../../../simulator/start_times.ts";
+import { trafficAt } from "../../../simulator/traffic.ts";
 
 const STREAM_PLAN = 5;
 const SECOND = 1_000;
@@ -44,10 +47,20 @@ export interface SurveyDialogPlan {
   readonly submitted: boolean;
 }
 
+/**
+ * Who handles a conversation: nobody yet (still in the queue), a bot alone, a
+ * bot then a human, a human, or a human who transfers it to another.
+ */
+export type Handling = "queue" | "bot" | "botThenHuman" | "human" | "humanTransfer";
+
 /** When things happen in one conversation. */
 export interface ConversationPlan {
   /** `info.startTimeL`. */
   readonly start: number;
+  /** Who handles it; a conversation without messages stays in the queue. */
+  readonly handling: Handling;
+  /** The local hour at the start, on the account's clock (who is on shift). */
+  readonly hour: number;
   /** The conversation never ends (abandoned, still open). */
   readonly stuckOpen: boolean;
   /** Times of the main dialog's messages, strictly increasing; may be empty. */
@@ -66,20 +79,56 @@ export interface ConversationPlan {
   readonly settledBy: number;
 }
 
-function drawMessageTimes(random: ReturnType<typeof createRandom>, start: number): number[] {
+function lognormal(random: Random, median: number, spread: number): number {
+  const u = Math.max(random.next(), 1e-9);
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
+  return median * Math.exp(spread * z);
+}
+
+/**
+ * The wait before the first handler's first message: a bot answers at once;
+ * a human after a queue wait that grows with the traffic, with a long tail.
+ */
+function firstWait(random: Random, handling: Handling, load: number): number {
+  if (handling === "bot" || handling === "botThenHuman") return random.int(1 * SECOND, 6 * SECOND);
+  const busy = 0.35 + 0.65 * Math.min(load, 2.5) ** 1.5;
+  let wait = lognormal(random, 40 * SECOND * busy, 0.9);
+  if (random.chance(0.04)) wait *= 4 + 12 * random.next();
+  return Math.round(Math.min(Math.max(wait, 3 * SECOND), 2 * HOUR));
+}
+
+function drawMessageTimes(
+  random: Random,
+  start: number,
+  handling: { readonly handling: Handling; readonly load: number },
+): number[] {
   if (random.chance(0.03)) return [];
   // Most conversations are short; a few run long.
   const count = random.chance(0.15) ? random.int(16, 40) : random.int(1, 15);
   const times: number[] = [];
   let clock = start + random.int(1 * SECOND, 40 * SECOND);
+  const wait = firstWait(random, handling.handling, handling.load);
   for (let i = 0; i < count; i++) {
     times.push(clock);
     // Messaging is asynchronous: now and then the consumer comes back hours later.
-    clock += random.chance(0.06)
+    clock += i === 0
+      ? wait
+      : random.chance(0.06)
       ? random.int(20 * MINUTE, 5 * HOUR)
       : random.int(3 * SECOND, 3 * MINUTE);
   }
   return times;
+}
+
+function drawHandling(random: Random, load: number): Handling {
+  const roll = random.next();
+  // Bots take more of the quiet hours, when few humans are on shift.
+  const botAlone = 0.18 + 0.2 * Math.max(0, 1 - load);
+  if (roll < 0.05) return "queue";
+  if (roll < 0.05 + botAlone) return "bot";
+  if (roll < 0.3 + botAlone) return "botThenHuman";
+  if (roll < 0.88) return "human";
+  return "humanTransfer";
 }
 
 /**
@@ -102,7 +151,10 @@ export function planOf(dataset: ResolvedDataset, index: number): ConversationPla
   const start = startOf(dataset, index);
   const random = createRandom(mixSeed(dataset.seed, index, STREAM_PLAN));
   const stuckOpen = random.next() < dataset.stuckOpenRate;
-  const messageTimes = drawMessageTimes(random, start);
+  const { load, hour } = trafficAt(dataset, start);
+  const drawn = drawHandling(random, load);
+  const messageTimes = drawMessageTimes(random, start, { handling: drawn, load });
+  const handling = messageTimes.length === 0 ? "queue" : drawn;
   const last = messageTimes.at(-1) ?? start;
   // Closed by a person within minutes, or by the system after a long silence.
   const closeDelay = random.chance(0.8)
@@ -114,6 +166,8 @@ export function planOf(dataset: ResolvedDataset, index: number): ConversationPla
   if (stuckOpen) {
     return {
       start,
+      handling,
+      hour,
       stuckOpen,
       messageTimes,
       conversationEnd: -1,
@@ -128,6 +182,8 @@ export function planOf(dataset: ResolvedDataset, index: number): ConversationPla
   const fullDialogEnd = survey?.end ?? conversationEnd;
   return {
     start,
+    handling,
+    hour,
     stuckOpen,
     messageTimes,
     conversationEnd,

@@ -1,6 +1,8 @@
 /**
  * `messageRecords`: the messages of the main dialog (at the plan's times, by
- * the routing's senders) and of the post-conversation survey dialog.
+ * the routing's senders) and of the post-conversation survey dialog. Text
+ * messages follow the conversation's topic (by its skill) and outcome, in
+ * the phrases every simulated source shares (common/simulator/talk.ts).
  *
  * `messageData` holds one wrapper per content kind. `msg`, `richContent` and
  * `quickReplies` are documented; the wrappers of the other kinds are not, and
@@ -16,6 +18,7 @@
 
 import type { Random } from "../../../simulator/random.ts";
 import { maybeAwkward } from "../../../simulator/values.ts";
+import { startTalk, type Talk, TOPICS } from "../../common/simulator/talk.ts";
 import { type ConversationContext, timePair } from "./context.ts";
 import { contextDataNode } from "./context_data.ts";
 import type { Routing } from "./nodes_routing.ts";
@@ -39,28 +42,23 @@ export interface SentMessage {
   readonly dialogEnd: number;
 }
 
-const CONSUMER_TEXTS = [
-  "Hi, my bill looks wrong this month",
-  "Where is my order?",
-  "I want to cancel my subscription",
-  "It still does not work after the restart",
-  "Can I change my delivery address?",
-  "ok",
-  "thank you!",
-] as const;
+/** What conversations in each skill are about (topics of the shared phrases). */
+const SKILL_TOPICS: Readonly<Record<number, readonly string[]>> = {
+  3_592_991_110: ["billing", "billing", "cancellation"],
+  3_592_991_210: ["technical", "technical", "account"],
+  3_592_991_310: ["plans"],
+  3_592_991_410: ["delivery", "account"],
+  3_592_991_510: ["technical", "delivery"],
+  3_592_991_010: ["delivery"],
+};
 
-const AGENT_TEXTS = [
-  "Hello! How can I help you today?",
-  "Let me check that for you.",
-  "I have updated your account.",
-  "Is there anything else I can help with?",
-] as const;
-
-const BOT_TEXTS = [
-  "Hi, I'm the virtual assistant. What can I do for you?",
-  "Please choose one of the options below.",
-  "Let me connect you to an agent.",
-] as const;
+/** The talk of a conversation: about its skill's topic, solved or not, a bot handing over or not. */
+function talkOf(random: Random, routing: Pick<Routing, "assignments" | "resolved">): Talk {
+  const skill = routing.assignments.at(-1)?.skill.id;
+  const topics = (skill === undefined ? undefined : SKILL_TOPICS[skill]) ?? TOPICS;
+  const handoff = routing.assignments.some((assignment) => assignment.agent.userType === "1");
+  return startTalk(random, random.pick(topics), { resolved: routing.resolved, handoff });
+}
 
 const SURVEY_QUESTIONS = [
   "How would you rate your experience today? (1-5)",
@@ -111,7 +109,7 @@ function preview(random: Random): string {
 function content(
   random: Random,
   sender: Agent | undefined,
-  state: { readonly accountId: string; invitationId?: string },
+  state: { readonly accountId: string; readonly talk: Talk; invitationId?: string },
 ): { type: string; messageData: Json } {
   const roll = random.next();
   if (!sender) {
@@ -150,12 +148,12 @@ function content(
     }
     return {
       type: "TEXT_PLAIN",
-      messageData: { msg: { text: maybeAwkward(random, random.pick(CONSUMER_TEXTS)) } },
+      messageData: { msg: { text: maybeAwkward(random, state.talk.visitor(), { rate: 0.08 }) } },
     };
   }
   if (sender.userType === "2") {
     if (roll < 0.3) return { type: "RICH_CONTENT", messageData: richOrWithReplies(random) };
-    const messageData: Json = { msg: { text: random.pick(BOT_TEXTS) } };
+    const messageData: Json = { msg: { text: state.talk.bot() } };
     if (roll < 0.6) messageData.quickReplies = { content: quickReplies(random) };
     return { type: "TEXT_PLAIN", messageData };
   }
@@ -195,7 +193,7 @@ function content(
   if (roll < 0.18) return { type: "RICH_CONTENT", messageData: richOrWithReplies(random) };
   return {
     type: "TEXT_PLAIN",
-    messageData: { msg: { text: maybeAwkward(random, random.pick(AGENT_TEXTS), { rate: 0.2 }) } },
+    messageData: { msg: { text: maybeAwkward(random, state.talk.agent(), { rate: 0.06 }) } },
   };
 }
 
@@ -227,7 +225,7 @@ function richOrWithReplies(random: Random): Json {
  */
 export function messageRecordsNode(
   context: ConversationContext,
-  routing: Pick<Routing, "assignments" | "senders">,
+  routing: Pick<Routing, "assignments" | "senders" | "resolved">,
   source: string,
 ): { messageRecords: Json[]; sent: SentMessage[] } {
   const { random, plan, conversationId, surveyDialogId } = context;
@@ -236,8 +234,9 @@ export function messageRecordsNode(
   // The documented SDE example writes "undefined" for every message's dialogId.
   const dialogUnknown = random.chance(0.04);
   const device = random.chance(0.7) ? "undefined" : random.pick(["MOBILE", "DESKTOP"]);
-  const formSent: { readonly accountId: string; invitationId?: string } = {
+  const formSent: { readonly accountId: string; readonly talk: Talk; invitationId?: string } = {
     accountId: context.dataset.accountId,
+    talk: talkOf(random, routing),
   };
   const messageRecords: Json[] = [];
   const sent: SentMessage[] = [];

@@ -22,6 +22,7 @@ import {
   HUMAN_SKILLS,
   HUMANS,
   MANAGERS,
+  pickWorker,
   type Skill,
   SURVEY_BOT,
   UNASSIGNED_SKILL,
@@ -59,6 +60,8 @@ export interface Routing {
   readonly transfers: Json[];
   readonly interactions: Json[];
   readonly skillChangesNode: Json[];
+  /** The last handler solved the consumer's problem. */
+  readonly resolved: boolean;
 }
 
 /** Reasons of a transfer between humans; a transfer to a named colleague is the commonest. */
@@ -89,8 +92,9 @@ function otherThan<T>(context: ConversationContext, items: readonly T[], not: T)
 }
 
 /**
- * Draws who handles the conversation: a bot, a human, a bot then a human, a
- * human then another, or nobody (still in the queue).
+ * Draws who handles the conversation, as its plan says: a bot, a human, a bot
+ * then a human, a human then another, or nobody (still in the queue); the
+ * agents on shift at its hour, the busy ones more often.
  *
  * @param context the conversation being built
  * @returns assignments, skill changes and each message's sender
@@ -98,21 +102,12 @@ function otherThan<T>(context: ConversationContext, items: readonly T[], not: T)
 function draw(context: ConversationContext):
   & Omit<
     Routing,
-    "agentParticipants" | "transfers" | "interactions" | "skillChangesNode"
+    "agentParticipants" | "transfers" | "interactions" | "skillChangesNode" | "resolved"
   >
   & { readonly transferReasons: readonly string[] } {
   const { random, plan } = context;
   const count = plan.messageTimes.length;
-  const roll = random.next();
-  const pattern = count === 0 || roll < 0.05
-    ? "queue"
-    : roll < 0.3
-    ? "bot"
-    : roll < 0.55
-    ? "botThenHuman"
-    : roll < 0.88
-    ? "human"
-    : "humanTransfer";
+  const pattern = count === 0 ? "queue" : plan.handling;
   const firstSlot = count >= 2 ? 1 : 0;
   const twoAgents = (pattern === "botThenHuman" || pattern === "humanTransfer") &&
     count >= firstSlot + 2;
@@ -132,7 +127,7 @@ function draw(context: ConversationContext):
   const assignments: Assignment[] = [];
   const transferReasons: string[] = [];
   if (pattern !== "queue") {
-    const first = random.pick(firstIsBot ? BOTS : HUMANS);
+    const first = pickWorker(random, firstIsBot ? BOTS : HUMANS, { hour: plan.hour });
     assignments.push({
       agent: first,
       skill: firstSkill,
@@ -143,7 +138,7 @@ function draw(context: ConversationContext):
       const slot = random.int(firstSlot + 1, count - 1);
       const reason = pattern === "botThenHuman" ? "Skill" : random.pick(TRANSFER_REASONS);
       const skill = reason === "Skill" ? otherThan(context, HUMAN_SKILLS, firstSkill) : firstSkill;
-      const agent = otherThan(context, HUMANS, first);
+      const agent = pickWorker(random, HUMANS, { hour: plan.hour, not: first });
       const { transfer, assign } = slotTimes(context, slot);
       if (skill !== firstSkill) {
         skillChanges.push({ time: transfer, from: firstSkill, to: skill, reason, by: first });
@@ -287,7 +282,9 @@ export function routeConversation(context: ConversationContext): Routing {
     reason: change.reason,
     by: change.by ? String(change.by.id) : "null",
   }));
-  return { ...drawn, agentParticipants, transfers, interactions, skillChangesNode };
+  const last = assignments.at(-1);
+  const resolved = last !== undefined && !plan.stuckOpen && random.chance(last.agent.resolves);
+  return { ...drawn, agentParticipants, transfers, interactions, skillChangesNode, resolved };
 }
 
 /**

@@ -56,11 +56,32 @@ function favoured(random: Random, answers: readonly string[]): string {
   return answers[Math.floor(answers.length * random.next() ** 1.8)]!;
 }
 
+/** How the conversation went, which the consumer's answers follow. */
+export interface SurveyOutcome {
+  /** The consumer's problem was solved. */
+  readonly resolved: boolean;
+}
+
+/** Answers that follow the outcome: CSAT 1–5 first, then the others from it. */
+function measuredAnswers(random: Random, outcome: SurveyOutcome): Record<string, string> {
+  const roll = random.next();
+  const csat = outcome.resolved
+    ? (roll < 0.55 ? 5 : roll < 0.85 ? 4 : roll < 0.95 ? 3 : roll < 0.98 ? 2 : 1)
+    : (roll < 0.05 ? 5 : roll < 0.15 ? 4 : roll < 0.4 ? 3 : roll < 0.7 ? 2 : 1);
+  const nps = Math.min(10, Math.max(0, 2 * csat - random.int(0, 2) + (csat === 5 ? 1 : 0)));
+  // A few consumers judge the outcome differently from the agent.
+  const solved = random.chance(0.92) ? outcome.resolved : !outcome.resolved;
+  return { csat: String(csat), nps: String(nps), fcr: solved ? "yes" : "no" };
+}
+
 /**
  * Builds `conversationSurveys` for a submitted post-conversation survey, and
- * the CSAT it gives (`info.csatRate`).
+ * the CSAT it gives (`info.csatRate`). With an outcome, the CSAT, NPS and
+ * "Did we solve your issue?" answers follow it (high when solved); without,
+ * they lean to the favourable answers.
  *
  * @param context the conversation being built
+ * @param outcome how the conversation went
  * @returns the node (empty without a submitted survey) and the CSAT, 1–5, if valid
  *
  * @example
@@ -76,9 +97,11 @@ function favoured(random: Random, answers: readonly string[]): string {
  */
 export function conversationSurveysNode(
   context: ConversationContext,
+  outcome?: SurveyOutcome,
 ): { surveys: Json[]; csat?: number } {
   const { random, plan } = context;
   if (!plan.survey?.submitted) return { surveys: [] };
+  const measured = outcome ? measuredAnswers(random, outcome) : {};
   let csat: number | undefined;
   const surveyData: Json[] = [];
   // Now and then a filled survey holds no answer rows at all.
@@ -88,7 +111,7 @@ export function conversationSurveysNode(
     const answer = question.answers
       ? invalid
         ? maybeAwkward(random, "maybe later", { rate: 0.5 })
-        : favoured(random, question.answers)
+        : measured[question.type] ?? favoured(random, question.answers)
       : maybeAwkward(random, random.pick(FREE_TEXTS), { rate: 0.35 });
     if (question.type === "csat" && !invalid) csat = Number(answer);
     surveyData.push({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createRandom, mixSeed } from "../../../simulator/random.ts";
+import { createRandom, mixSeed, type Random } from "../../../simulator/random.ts";
 import { maybeAwkward } from "../../../simulator/values.ts";
 import type { ResolvedDataset } from "../../../simulator/dataset_options.ts";
 
@@ -19,6 +19,12 @@ export interface Agent {
   readonly userType: "0" | "1" | "2";
   readonly groupId: number;
   readonly groupName: string;
+  /** When they work on the account's local clock: day 07–19, night the rest. */
+  readonly shift: "day" | "night" | "always";
+  /** How much of the work they take when on shift: the busy agents weigh most. */
+  readonly weight: number;
+  /** Share of their conversations that end with the problem solved. */
+  readonly resolves: number;
 }
 
 /** A skill conversations are routed to. */
@@ -51,29 +57,44 @@ export const BOT_SKILLS: readonly Skill[] = Object.freeze([
 /** The skill of post-conversation survey dialogs. */
 export const SURVEY_SKILL: Skill = Object.freeze({ id: 3_592_992_010, name: "Survey bot" });
 
-/** Human agents. */
+/** Human agents; Maya and Kenji are the busy ones, Sam solves least. */
 export const HUMANS: readonly Agent[] = Object.freeze([
-  human(3_677_470_410, "maya.k", "Maya", "Maya Katz", [1_001, "Care, day shift"]),
-  human(3_677_470_510, "kenji.s", "Kenji", "佐藤 健二", [1_001, "Care, day shift"]),
-  human(3_677_470_610, "avi.l", "Avi", "אבי לוי", [1_002, "Care | night"]),
-  human(3_677_470_710, "sam.o", "Sam, jr.", 'Sam "Sunny" O\'Hara', [1_002, "Care | night"]),
-  human(3_677_470_810, "lea.m", "Léa", "Léa Müller", [-1, "Main Group"]),
-  human(3_677_470_910, "priya.r", "Priya 🌟", "Priya Raman", [1_003, "Sales"]),
+  human(3_677_470_410, "maya.k", "Maya", "Maya Katz", [1_001, "Care, day shift"], [6, "day", 0.85]),
+  human(3_677_470_510, "kenji.s", "Kenji", "佐藤 健二", [1_001, "Care, day shift"], [
+    5,
+    "day",
+    0.8,
+  ]),
+  human(3_677_470_610, "avi.l", "Avi", "אבי לוי", [1_002, "Care | night"], [3, "night", 0.76]),
+  human(
+    3_677_470_710,
+    "sam.o",
+    "Sam, jr.",
+    'Sam "Sunny" O\'Hara',
+    [1_002, "Care | night"],
+    [2, "night", 0.6],
+  ),
+  human(3_677_470_810, "lea.m", "Léa", "Léa Müller", [-1, "Main Group"], [2.5, "day", 0.9]),
+  human(3_677_470_910, "priya.r", "Priya 🌟", "Priya Raman", [1_003, "Sales"], [2, "day", 0.8]),
 ]);
 
 /** Bots. */
 export const BOTS: readonly Agent[] = Object.freeze([
-  bot(3_610_037_310, "welcome-bot", "Welcome Bot"),
-  bot(3_610_037_410, "order-bot", "Order status | bot"),
-  bot(3_610_037_510, "faq-bot", "  FAQ bot  "),
+  bot(3_610_037_310, "welcome-bot", "Welcome Bot", 3),
+  bot(3_610_037_410, "order-bot", "Order status | bot", 2),
+  bot(3_610_037_510, "faq-bot", "  FAQ bot  ", 1),
 ]);
 
 /** The bot that runs post-conversation surveys. */
-export const SURVEY_BOT: Agent = bot(3_610_037_610, "survey-bot", "Survey bot");
+export const SURVEY_BOT: Agent = bot(3_610_037_610, "survey-bot", "Survey bot", 1);
 
 /** Managers who look in on conversations. */
 export const MANAGERS: readonly Agent[] = Object.freeze([
-  human(3_673_156_810, "dana.mgr", "Dana (manager)", "Dana Cohen", [-1, "Main Group"]),
+  human(3_673_156_810, "dana.mgr", "Dana (manager)", "Dana Cohen", [-1, "Main Group"], [
+    1,
+    "day",
+    0.9,
+  ]),
 ]);
 
 function human(
@@ -82,11 +103,23 @@ function human(
   nickname: string,
   fullName: string,
   [groupId, groupName]: [number, string],
+  [weight, shift, resolves]: [number, "day" | "night", number],
 ): Agent {
-  return Object.freeze({ id, loginName, nickname, fullName, userType: "1", groupId, groupName });
+  return Object.freeze({
+    id,
+    loginName,
+    nickname,
+    fullName,
+    userType: "1",
+    groupId,
+    groupName,
+    shift,
+    weight,
+    resolves,
+  });
 }
 
-function bot(id: number, loginName: string, nickname: string): Agent {
+function bot(id: number, loginName: string, nickname: string, weight: number): Agent {
   return Object.freeze({
     id,
     loginName,
@@ -95,7 +128,48 @@ function bot(id: number, loginName: string, nickname: string): Agent {
     userType: "2",
     groupId: -1,
     groupName: "Main Group",
+    shift: "always",
+    weight,
+    resolves: 0.45,
   });
+}
+
+/**
+ * Picks who takes a conversation at a local hour: someone on shift, the busy
+ * ones more often; anyone when nobody is on shift.
+ *
+ * @param random the conversation's stream
+ * @param pool the agents to choose from
+ * @param want the local hour and an agent to avoid (a transfer's source)
+ * @returns the agent
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from "../../../simulator/random.ts";
+ * import { HUMANS, pickWorker } from "./roster.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(pickWorker(createRandom(1), HUMANS, { hour: 3 }).shift, "night");
+ * ```
+ */
+export function pickWorker(
+  random: Random,
+  pool: readonly Agent[],
+  want: { readonly hour: number; readonly not?: Agent },
+): Agent {
+  const day = want.hour >= 7 && want.hour < 19;
+  const able = pool.filter((agent) => agent !== want.not);
+  const working = able.filter((agent) =>
+    agent.shift === "always" || (agent.shift === "day") === day
+  );
+  const choices = working.length > 0 ? working : able.length > 0 ? able : pool;
+  let total = 0;
+  for (const agent of choices) total += agent.weight;
+  let roll = random.next() * total;
+  for (const agent of choices) {
+    roll -= agent.weight;
+    if (roll < 0) return agent;
+  }
+  return choices.at(-1)!;
 }
 
 /** A consumer's profile, the same in each of their conversations. */
