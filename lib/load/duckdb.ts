@@ -111,7 +111,7 @@ class DuckDbLoadConnection implements LoadConnection {
       }`
     );
     try {
-      return await this.execute(
+      await this.execute(
         `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(name)} AS SELECT ${
           columns.join(", ")
         } FROM ${readerText(file)}`,
@@ -120,6 +120,9 @@ class DuckDbLoadConnection implements LoadConnection {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`Cannot read ${file.path}: ${message}`, { cause: error });
     }
+    // The rows a CREATE TABLE AS reports changed are not always the rows it wrote: count them.
+    const [row] = await this.query(`SELECT count(*) AS rows FROM ${quoteIdentifier(name)}`);
+    return Number(row?.rows ?? 0);
   }
 
   integerQuotient(expression: string, divisor: number): string {

@@ -184,7 +184,11 @@ async function stageSources(
           tablesTotal: source.schema.tables.length,
         });
       }
-      staged.push({ schema: source.schema, stageTables });
+      staged.push({
+        schema: source.schema,
+        stageTables,
+        stagedRows: new Map(Object.entries(read)),
+      });
       rowsRead.push(read);
       formats.push([...used].join("+"));
     }
@@ -265,7 +269,8 @@ export async function loadTables(options: LoadTablesOptions): Promise<LoadSummar
     for (const [index, source] of staged.entries()) {
       const name = source.schema.source;
       const schema = databaseSchemaName(name);
-      const batches = await planBatches(db, source, batchRecords);
+      const plan = await planBatches(db, source, batchRecords);
+      const batches = plan.batches;
       totals.batchesTotal += batches;
       await db.execute(
         `UPDATE lp_history.load_runs SET batches_total = ${totals.batchesTotal} ` +
@@ -276,7 +281,7 @@ export async function loadTables(options: LoadTablesOptions): Promise<LoadSummar
       let recordsReplaced = 0;
       for (let batch = 0; batch < batches; batch++) {
         await inTransaction(db, async () => {
-          const result = await writeBatch(db, source, batch);
+          const result = await writeBatch(db, source, plan, batch);
           for (const [table, count] of Object.entries(result.rows)) {
             rows[table] = (rows[table] ?? 0) + count;
             rowsLoaded[`${schema}.${table}`] = (rowsLoaded[`${schema}.${table}`] ?? 0) + count;
