@@ -21,7 +21,7 @@ import { TABLES_LOCK_FILE } from "../tables/output.ts";
 import { BATCHES_TABLE, planBatches, type StagedSource, writeBatch } from "./batches.ts";
 import type { LoadConnection } from "./connection.ts";
 import { databaseSchemaName } from "./ddl.ts";
-import { openDuckDb } from "./duckdb.ts";
+import { checkDuckDbFile, openDuckDb } from "./duckdb.ts";
 import { findSources, type SourceInput, tableFile } from "./input.ts";
 import {
   finishLoadRun,
@@ -216,6 +216,7 @@ export async function loadTables(options: LoadTablesOptions): Promise<LoadSummar
   if (!Number.isInteger(batchRecords) || batchRecords <= 0) {
     throw new RangeError(`Invalid batch size ${batchRecords}: expected a positive integer`);
   }
+  if (options.target.kind === "duckdb") checkDuckDbFile(options.target.path);
   const sources = findSources(options.inDir, options.sources);
   const runId = crypto.randomUUID();
   const db = await openDatabase(options.target);
