@@ -50,7 +50,12 @@ export {
   tableSpecs,
 } from "./load.ts";
 export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
-export { DATABASE_ENV, databasePath, queryDatabase, type QueryDatabaseOptions } from "./database.ts";
+export {
+  DATABASE_ENV,
+  databasePath,
+  queryDatabase,
+  type QueryDatabaseOptions,
+} from "./database.ts";
 
 /**
  * Loads every table of a source's tables folder, typed by the `_schema.json` the tables step
