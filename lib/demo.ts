@@ -20,6 +20,11 @@ import { DEMO_CREDENTIALS, startSimulator } from "./simulator/server.ts";
 import { SOURCES } from "./sources/mod.ts";
 import type { Source } from "./sources/source.ts";
 import { buildTables, type TablesProgress, type TablesSummary } from "./tables/build.ts";
+import { EXAMPLE_QUERY } from "./load/example_query.ts";
+import { type LoadSummary, loadTables, openDatabase } from "./load/load_tables.ts";
+
+/** The demo's database file, in its folder. */
+export const DEMO_DATABASE_FILE = "lp-history.duckdb";
 
 /**
  * The demo's dataset: a week of conversations per source, small enough to run
@@ -40,7 +45,8 @@ export const DEMO_DATASET = {
 
 /**
  * Checks that the demo may write into `dataDir`: a new or empty folder, or one
- * an earlier demo wrote (its marker, `raw/` and `tables/`, nothing else).
+ * an earlier demo wrote (its marker, `raw/`, `tables/` and its DuckDB file,
+ * nothing else).
  *
  * @param dataDir the demo's folder
  * @throws {UsageError} naming the folder and the fix
@@ -58,7 +64,9 @@ export function checkDemoFolder(dataDir: string): void {
   checkOutputFolder(dataDir, {
     option: "--out",
     kind: "demo",
-    isOwnEntry: (name) => name === "raw" || name === "tables",
+    isOwnEntry: (name) =>
+      name === "raw" || name === "tables" || name === DEMO_DATABASE_FILE ||
+      name === `${DEMO_DATABASE_FILE}.wal`,
   });
 }
 
@@ -77,6 +85,8 @@ export interface DemoOptions {
   readonly onTablesProgress?: (source: Source, progress: TablesProgress) => void;
   /** Receives notes for the user. */
   readonly onNote?: (message: string) => void;
+  /** Load the tables into `<dataDir>/lp-history.duckdb` at the end; default true. */
+  readonly load?: boolean;
 }
 
 /** What the demo did for one source. */
@@ -91,13 +101,21 @@ export interface DemoResult {
   readonly rawDir: string;
   readonly tablesDir: string;
   readonly sources: readonly DemoSourceResult[];
+  /** The DuckDB file the tables were loaded into, and what the load did. */
+  readonly database?: {
+    readonly path: string;
+    readonly load: LoadSummary;
+    /** {@linkcode EXAMPLE_QUERY} and its rows. */
+    readonly example: { readonly sql: string; readonly rows: Record<string, unknown>[] };
+  };
 }
 
 /**
  * Starts the simulator on a free port, finds each source's host through its
  * Domain API as a real run would, fetches the demo week into
- * `<dataDir>/raw`, and builds the tables (CSV and Parquet) into
- * `<dataDir>/tables/<source>`.
+ * `<dataDir>/raw`, builds the tables (CSV and Parquet) into
+ * `<dataDir>/tables/<source>`, loads them into `<dataDir>/lp-history.duckdb`
+ * and runs {@linkcode EXAMPLE_QUERY} there.
  *
  * @param options output folder and dataset size
  * @returns the output folders and what each step did
@@ -148,9 +166,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       });
       results.push({ source, fetch, tables });
     }
-    return { rawDir, tablesDir, sources: results };
+    if (options.load === false) return { rawDir, tablesDir, sources: results };
+    return { rawDir, tablesDir, sources: results, database: await loadDemo(dataDir, tablesDir) };
   } finally {
     await simulator.close();
+  }
+}
+
+async function loadDemo(dataDir: string, tablesDir: string): Promise<DemoResult["database"]> {
+  const target = { kind: "duckdb", path: join(dataDir, DEMO_DATABASE_FILE) } as const;
+  const load = await loadTables({ inDir: tablesDir, target });
+  const db = await openDatabase(target);
+  try {
+    return {
+      path: target.path,
+      load,
+      example: { sql: EXAMPLE_QUERY, rows: await db.query(EXAMPLE_QUERY) },
+    };
+  } finally {
+    await db.close();
   }
 }
 
@@ -177,7 +211,7 @@ export async function ensureDemoTables(
   const dataDir = resolve(options.dataDir);
   const tablesDir = join(dataDir, "tables");
   if (!options.force && hasTables(tablesDir)) return tablesDir;
-  await runDemo({ ...options, dataDir });
+  await runDemo({ load: false, ...options, dataDir });
   if (!hasTables(tablesDir)) throw new Error(`The demo wrote no tables into ${tablesDir}`);
   return tablesDir;
 }

@@ -11,6 +11,7 @@ import { statusLine } from "../lib/cli/status_line.ts";
 import { checkDemoFolder, DEMO_DATASET, runDemo } from "../lib/demo.ts";
 import { UsageError } from "../lib/errors.ts";
 import { describeProgress } from "../lib/fetch/mod.ts";
+import { formatRows } from "../lib/load/example_query.ts";
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -22,9 +23,10 @@ const HELP = `Usage: deno task demo [--out DIR]
 
 Starts the built-in LivePerson simulator on 127.0.0.1, fetches a simulated
 week (${WEEK}, ${DEMO_DATASET.count} records per API)
-exactly as 'deno task fetch' does with real keys into DIR/raw, then builds the
-tables into DIR/tables as 'deno task tables' does. No keys and no network are
-needed.
+exactly as 'deno task fetch' does with real keys into DIR/raw, builds the
+tables into DIR/tables as 'deno task tables' does, and loads them into the
+DuckDB file DIR/lp-history.duckdb as 'deno task load' does. No keys and no
+network are needed.
 
 Options:
   --out DIR    Output folder (default data/demo; kept apart from your real data/raw).
@@ -79,6 +81,17 @@ export async function main(args: string[]): Promise<number> {
     for (const [name, rows] of Object.entries(tables.rows)) {
       console.log(`  ${name.padEnd(width)}  ${String(rows).padStart(7)} rows`);
     }
+  }
+  if (result.database) {
+    const { path, load, example } = result.database;
+    const rows = load.sources.reduce(
+      (sum, source) => sum + Object.values(source.rows).reduce((total, n) => total + n, 0),
+      0,
+    );
+    console.log(`Loaded ${rows} rows into ${path} (one schema per API; see docs/LOAD.md).`);
+    console.log(`Example query:\n\n${example.sql}\n`);
+    for (const line of formatRows(example.rows)) console.log(`  ${line}`);
+    console.log("");
   }
   console.log(`Columns of every table: docs/TABLES.md. Layout of the output: data/README.md.`);
   console.log(`Done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s.`);

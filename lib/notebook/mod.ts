@@ -59,6 +59,12 @@ export {
   readRecipes,
   readRecipesOf,
 } from "./read_recipes.ts";
+export {
+  DATABASE_ENV,
+  databasePath,
+  queryDatabase,
+  type QueryDatabaseOptions,
+} from "./database.ts";
 
 /**
  * Loads every table of a source's tables folder, typed by the `_schema.json` the tables step

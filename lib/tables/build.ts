@@ -1,6 +1,7 @@
 /**
  * The tables step: a source's raw pages → its CSV and Parquet tables in
- * `<out>/<source>/`, with `_summary.json` and `_schema.json`.
+ * `<out>/<source>/`, with `_summary.json`, `_schema.json` and ready DDL
+ * (`_schema.duckdb.sql`, `_schema.postgres.sql`).
  *
  * Every input is checked before anything is written; the raw store is
  * verified against its manifest (a missing, cut, altered or unlisted page
@@ -20,6 +21,7 @@ import { apiFolder } from "../fetch/store_layout.ts";
 import { checkTablesOutput, startTablesBuild, SUMMARY_FILE } from "./output.ts";
 import type { SourceSchema } from "./schema.ts";
 import { SCHEMA_FILE, schemaFile } from "./schema_file.ts";
+import { DDL_FILES, ddlScript } from "../load/ddl.ts";
 import { hasRawStore, readVerifiedStore } from "./verified_input.ts";
 import {
   TABLE_FORMATS,
@@ -150,10 +152,18 @@ export async function buildTables(options: BuildTablesOptions): Promise<TablesSu
         formats,
         onProgress: options.onProgress,
       });
+      const described = schemaFile(schema, formats);
       await Deno.writeTextFile(
         `${build.folder}/${SCHEMA_FILE}`,
-        JSON.stringify(schemaFile(schema, formats), null, 2) + "\n",
+        JSON.stringify(described, null, 2) + "\n",
       );
+      // Ready DDL for those who create the tables without `deno task load`.
+      for (const [dialect, name] of Object.entries(DDL_FILES)) {
+        await Deno.writeTextFile(
+          `${build.folder}/${name}`,
+          ddlScript(described, dialect as keyof typeof DDL_FILES),
+        );
+      }
       const summary: TablesSummary = {
         source: api.name,
         inDir,
@@ -162,7 +172,7 @@ export async function buildTables(options: BuildTablesOptions): Promise<TablesSu
         ...written,
         incompleteWindows: store.incompleteWindows,
         unsettledWindows: store.unsettledWindows,
-        files: [...written.files, SCHEMA_FILE, SUMMARY_FILE],
+        files: [...written.files, SCHEMA_FILE, ...Object.values(DDL_FILES), SUMMARY_FILE],
         elapsedMs: Math.round(performance.now() - started),
       };
       // Written last: a folder with a summary holds a complete set (see output.ts).
