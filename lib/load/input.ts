@@ -8,21 +8,10 @@
 
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
-import type { ColumnType } from "../tables/schema.ts";
+import { SUMMARY_FILE } from "../tables/output.ts";
+import { COLUMN_TYPES } from "../tables/schema.ts";
 import { SCHEMA_FILE, SCHEMA_FILE_VERSION, type SchemaFile } from "../tables/schema_file.ts";
 import type { TableFile } from "./connection.ts";
-
-/** The summary file the tables step writes last, once a source's set is complete. */
-const SUMMARY_FILE = "_summary.json";
-
-const COLUMN_TYPES: readonly ColumnType[] = [
-  "string",
-  "integer",
-  "float",
-  "boolean",
-  "timestamp",
-  "json",
-];
 
 /** One source's tables, ready to load. */
 export interface SourceInput {

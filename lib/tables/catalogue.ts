@@ -13,6 +13,7 @@
  */
 
 import {
+  COLUMN_TYPES,
   type ColumnType,
   defineSchema,
   type FieldColumn,
@@ -86,16 +87,7 @@ export interface CatalogueOptions {
   readonly lists?: readonly ListTableSpec[];
 }
 
-const TYPES: readonly CatalogueType[] = [
-  "string",
-  "integer",
-  "float",
-  "boolean",
-  "timestamp",
-  "json",
-  "lpTime",
-  "epochMs",
-];
+const TYPES: readonly CatalogueType[] = [...COLUMN_TYPES, "lpTime", "epochMs"];
 const COLUMN_KEYS = new Set(["at", "name", "type", "description", "unit", "aliases", "noValue"]);
 
 function defaultName(at: string): string {

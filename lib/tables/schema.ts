@@ -21,6 +21,16 @@
 /** Type of a column: what Parquet stores and what a reader should read it as. */
 export type ColumnType = "string" | "integer" | "float" | "boolean" | "timestamp" | "json";
 
+/** Every column type, in the order the docs list them. */
+export const COLUMN_TYPES: readonly ColumnType[] = Object.freeze([
+  "string",
+  "integer",
+  "float",
+  "boolean",
+  "timestamp",
+  "json",
+]);
+
 /**
  * Where a column's value comes from: `key` the record's id or start time,
  * copied into every table; `position` an index in a list; `field` a field of
