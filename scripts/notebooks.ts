@@ -128,7 +128,7 @@ async function runNotebook(
     ...(report.executedCells < report.codeCells
       ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
       : []),
-    ...(report.silentCells > 0 ? [`${report.silentCells} cell(s) lost their output`] : []),
+    ...(report.lostOutputs > 0 ? [`${report.lostOutputs} output(s) sent but not saved`] : []),
   ];
   if (problems.length > 0) {
     console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);

@@ -178,12 +178,28 @@ export async function showMarkdown(markdown: string): Promise<void> {
 export async function display(bundle: MediaBundle): Promise<void> {
   const jupyter = kernel();
   if (jupyter) {
-    await jupyter.display(bundle, { raw: true });
+    outputsSent += 1;
+    // Deno.jupyter.display() sends no metadata; the number lets a run's check find an output
+    // that was sent but not recorded (see OUTPUT_METADATA_KEY).
+    await jupyter.broadcast("display_data", {
+      data: bundle,
+      metadata: { [OUTPUT_METADATA_KEY]: { output: outputsSent } },
+      transient: {},
+    });
     await nudgeOutputChannel(jupyter);
   } else {
     console.log(bundle["text/plain"] ?? Object.keys(bundle).join(", "));
   }
 }
+
+/**
+ * Key of the output metadata that numbers every output `display()` sends in a kernel session:
+ * 1, 2, 3 … in the order sent. A saved notebook whose numbers skip one lost that output.
+ */
+export const OUTPUT_METADATA_KEY = "lp_history";
+
+/** Outputs sent by {@linkcode display} since the kernel loaded this module. */
+let outputsSent = 0;
 
 /** Pauses, in milliseconds, before each nudge of {@linkcode nudgeOutputChannel}. */
 const NUDGE_PAUSES_MS = [0, 5, 20, 50];

@@ -8,6 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { OUTPUT_METADATA_KEY } from "./display.ts";
 import { TABLES_DIR_ENV } from "./load.ts";
 
 /** Jupyter from Debian's packages; a pyenv or pip Jupyter may lack nbconvert or nbclient. */
@@ -222,6 +223,7 @@ export async function executeNotebook(
 /** A notebook output as stored in `.ipynb` (nbformat 4). */
 interface NotebookOutput {
   output_type: string;
+  metadata?: Record<string, { output?: unknown } | undefined>;
   ename?: string;
   evalue?: string;
   name?: string;
@@ -240,10 +242,11 @@ export interface NotebookReport {
   /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
   charts: number;
   /**
-   * Executed cells that saved fewer outputs than they have `show…()` calls: outputs the kernel
-   * sent but the run did not record (see `nudgeOutputChannel` in display.ts). A failure.
+   * Outputs the kernel sent but the run did not record: `display()` numbers its outputs 1, 2,
+   * 3 … (output metadata `lp_history.output`), and each number missing before the last one
+   * saved is a lost output (see `nudgeOutputChannel` in display.ts). A failure.
    */
-  silentCells: number;
+  lostOutputs: number;
 }
 
 /**
@@ -262,7 +265,8 @@ export interface NotebookReport {
  *     cell_type: "code",
  *     execution_count: 1,
  *     outputs: [
- *       { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" } },
+ *       { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" }, metadata: { lp_history: { output: 1 } } },
+ *       { output_type: "display_data", data: { "text/plain": "3 rows" }, metadata: { lp_history: { output: 3 } } },
  *       { output_type: "error", ename: "Error", evalue: "Check failed: x" },
  *     ],
  *   }],
@@ -272,7 +276,7 @@ export interface NotebookReport {
  *   executedCells: 1,
  *   errors: ["Error: Check failed: x"],
  *   charts: 1,
- *   silentCells: 0,
+ *   lostOutputs: 1,
  * });
  * ```
  */
@@ -290,18 +294,21 @@ export function inspectNotebook(ipynb: string): NotebookReport {
     executedCells: 0,
     errors: [],
     charts: 0,
-    silentCells: 0,
+    lostOutputs: 0,
   };
+  let lastOutput = 0;
   for (const cell of notebook.cells ?? []) {
     if (cell.cell_type !== "code") continue;
     report.codeCells += 1;
-    if (typeof cell.execution_count === "number") {
-      report.executedCells += 1;
-      // Each show…() call in the source yields at least one output (more inside a loop).
-      const shows = joinText(cell.source).match(/\bshow(Table|Chart|Markdown)\(/g)?.length ?? 0;
-      if ((cell.outputs ?? []).length < shows) report.silentCells += 1;
-    }
+    if (typeof cell.execution_count === "number") report.executedCells += 1;
     for (const output of cell.outputs ?? []) {
+      const numbered = output.metadata?.[OUTPUT_METADATA_KEY]?.output;
+      if (typeof numbered === "number") {
+        // A number that does not follow the previous one: the outputs between were lost (or,
+        // when it goes back, cells were run again out of order).
+        report.lostOutputs += numbered > lastOutput ? numbered - lastOutput - 1 : 1;
+        lastOutput = numbered;
+      }
       if (output.output_type === "error") {
         report.errors.push(`${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
       }
