@@ -269,20 +269,25 @@ Deno.test("inspectNotebook() counts charts in text/html, errors in stderr and lo
   });
 });
 
-Deno.test("installKernel() writes a kernelspec that runs the given Deno, in the given folder only", async () => {
+Deno.test("installKernel() writes a kernelspec that starts Deno through npx, in the given folder only", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const path = installKernel(dir, { denoPath: "/opt/deno" });
+    const path = installKernel(dir);
     assert.equal(path, join(dir, "kernels", "deno", "kernel.json"));
     const spec = JSON.parse(await Deno.readTextFile(path));
-    assert.deepEqual(spec.argv, [
-      "/opt/deno",
+    assert.match(spec.argv[0], /(^|\/)npx$/, "npx, not a binary inside the npx cache");
+    assert.deepEqual(spec.argv.slice(1), [
+      "-y",
+      `deno@${Deno.version.deno}`,
       "jupyter",
       "--kernel",
       "--conn",
       "{connection_file}",
     ]);
+    assert.ok(!JSON.stringify(spec).includes("_npx"), "no path into the npx cache");
     assert.equal(spec.language, "typescript");
+    const direct = JSON.parse(await Deno.readTextFile(installKernel(dir, { denoPath: "/opt/deno" })));
+    assert.deepEqual(direct.argv.slice(0, 2), ["/opt/deno", "jupyter"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

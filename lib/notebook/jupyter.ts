@@ -93,20 +93,55 @@ export function jupyterEnv(dataDir: string): Record<string, string> {
 
 /** Options of {@linkcode installKernel}. */
 export interface InstallKernelOptions {
-  /** The Deno executable the kernel runs; default the running one (`Deno.execPath()`). */
+  /**
+   * A Deno executable for the kernel to run directly. Default: none, the kernel runs Deno
+   * through npx (see {@linkcode kernelCommand}).
+   */
   denoPath?: string;
+  /** The npx executable; default the first `npx` on `PATH`, else plain `npx`. */
+  npxPath?: string;
+  /** Deno version npx runs; default the running Deno's (`Deno.version.deno`). */
+  denoVersion?: string;
   /** Kernelspec name; default {@linkcode KERNEL_NAME}. */
   name?: string;
 }
 
 /**
+ * The command a kernelspec runs to start the Deno kernel. By default Deno is started through
+ * npx at the running version, `npx -y deno@2.9.6 jupyter --kernel …`, as every other Deno
+ * command of this project is: the path of a Deno binary inside the npx cache would break the
+ * kernel when that cache is cleared, while npx fetches the same version again.
+ *
+ * @param options A Deno executable to run directly instead, or npx's path and the version.
+ * @returns The kernelspec's `argv`.
+ *
+ * @example
+ * ```ts
+ * import { kernelCommand } from "./jupyter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(kernelCommand({ npxPath: "/usr/bin/npx", denoVersion: "2.9.6" }), [
+ *   "/usr/bin/npx", "-y", "deno@2.9.6", "jupyter", "--kernel", "--conn", "{connection_file}",
+ * ]);
+ * assert.deepEqual(kernelCommand({ denoPath: "/opt/deno" }).slice(0, 2), ["/opt/deno", "jupyter"]);
+ * ```
+ */
+export function kernelCommand(options: InstallKernelOptions = {}): string[] {
+  const kernel = ["jupyter", "--kernel", "--conn", "{connection_file}"];
+  if (options.denoPath) return [options.denoPath, ...kernel];
+  const npx = options.npxPath ?? findOnPath("npx") ?? "npx";
+  return [npx, "-y", `deno@${options.denoVersion ?? Deno.version.deno}`, ...kernel];
+}
+
+/**
  * Writes the Deno kernelspec into `<dataDir>/kernels/<name>/kernel.json`.
  *
- * `deno jupyter --install` always writes to the user's data folder, so the spec is written
- * here directly, with the same argv it would use.
+ * `deno jupyter --install` always writes to the user's data folder, and points at the binary
+ * that ran it (inside the npx cache); this spec goes into the given folder and runs
+ * {@linkcode kernelCommand}.
  *
  * @param dataDir The project-local Jupyter folder.
- * @param options Deno executable and kernel name.
+ * @param options How the kernel starts Deno, and the kernel name.
  * @returns The path of the written kernel.json.
  *
  * @example
@@ -114,9 +149,9 @@ export interface InstallKernelOptions {
  * import { installKernel } from "./jupyter.ts";
  * import assert from "node:assert/strict";
  *
- * const path = installKernel(Deno.makeTempDirSync(), { denoPath: "/usr/bin/deno" });
+ * const path = installKernel(Deno.makeTempDirSync(), { npxPath: "/usr/bin/npx", denoVersion: "2.9.6" });
  * const spec = JSON.parse(Deno.readTextFileSync(path));
- * assert.deepEqual(spec.argv.slice(0, 3), ["/usr/bin/deno", "jupyter", "--kernel"]);
+ * assert.deepEqual(spec.argv.slice(0, 4), ["/usr/bin/npx", "-y", "deno@2.9.6", "jupyter"]);
  * ```
  */
 export function installKernel(dataDir: string, options: InstallKernelOptions = {}): string {
@@ -124,19 +159,29 @@ export function installKernel(dataDir: string, options: InstallKernelOptions = {
   const dir = join(resolve(dataDir), "kernels", name);
   Deno.mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [
-      options.denoPath ?? Deno.execPath(),
-      "jupyter",
-      "--kernel",
-      "--conn",
-      "{connection_file}",
-    ],
+    argv: kernelCommand(options),
     display_name: "Deno",
     language: "typescript",
+    // npx's own notices (update hints, config warnings) would go to the kernel's log only.
+    env: { NPM_CONFIG_UPDATE_NOTIFIER: "false" },
   };
   const path = join(dir, "kernel.json");
   Deno.writeTextFileSync(path, JSON.stringify(spec, null, 2) + "\n");
   return path;
+}
+
+/** The first executable called `name` in a folder of `PATH`. */
+function findOnPath(name: string): string | undefined {
+  for (const folder of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (folder === "") continue;
+    const candidate = join(folder, name);
+    try {
+      if (Deno.statSync(candidate).isFile) return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
 }
 
 /** Options of {@linkcode executeNotebook}. */
@@ -151,6 +196,8 @@ export interface ExecuteOptions {
   cellTimeout?: number;
   /** Path of the `jupyter` executable; default {@linkcode jupyterPath}(). */
   jupyter?: string;
+  /** More environment variables for the kernel, e.g. `LP_TIME_ZONE` or `LP_FROM`. */
+  env?: Record<string, string>;
 }
 
 /** What running one notebook produced. */
@@ -211,7 +258,11 @@ export async function executeNotebook(
   const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
     args,
     cwd: dirname(path),
-    env: { ...jupyterEnv(options.dataDir), [TABLES_DIR_ENV]: resolve(options.tablesDir) },
+    env: {
+      ...options.env,
+      ...jupyterEnv(options.dataDir),
+      [TABLES_DIR_ENV]: resolve(options.tablesDir),
+    },
     stdout: "piped",
     stderr: "piped",
   }).output();
