@@ -286,7 +286,9 @@ Deno.test("installKernel() writes a kernelspec that starts Deno through npx, in 
     ]);
     assert.ok(!JSON.stringify(spec).includes("_npx"), "no path into the npx cache");
     assert.equal(spec.language, "typescript");
-    const direct = JSON.parse(await Deno.readTextFile(installKernel(dir, { denoPath: "/opt/deno" })));
+    const direct = JSON.parse(
+      await Deno.readTextFile(installKernel(dir, { denoPath: "/opt/deno" })),
+    );
     assert.deepEqual(direct.argv.slice(0, 2), ["/opt/deno", "jupyter"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
