@@ -146,7 +146,7 @@ Deno.test("survey answers are ordered bad to good, coloured red to green, and sc
   const scores = scoreAnswers(df, { by: "agent", scale }).toRecords();
   assert.deepEqual(scores.map((s) => [s.agent, s.answers, s["top box %"], s["net score"]]), [
     ["a", 3, 33.3, 0],
-    ["b", 3, 66.7, 33.4],
+    ["b", 3, 66.7, 33.3],
   ]);
   const resolution = answerScale(["Resolved", "Escalated", "Resolved"]);
   assert.deepEqual([resolution.good, resolution.bad], [["Resolved"], ["Escalated"]]);

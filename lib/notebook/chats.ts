@@ -3,17 +3,18 @@
  * `interaction` table: who handled it (a person, a bot or nobody), the skill, local times and
  * hours, the queue wait, abandonment and transfer flags.
  *
- * Bots are told apart by name: an agent whose full name, nickname or login name matches
- * {@linkcode BOT_PATTERN} (a whole word "bot", any case) is a bot. Engagement History has no
- * agent-type field, so set `botPattern` when your bots are named otherwise.
+ * Bots are told apart by name: an agent whose full name, nickname, login name or agent group
+ * matches {@linkcode BOT_PATTERN} (the word "bot" or "bots", any case: `Helper Bot`,
+ * `helper.bot`, group `Bots`) is a bot. Engagement History has no agent-type field, so set
+ * `botPattern` when your bots are named otherwise.
  *
  * @module
  */
 import pl from "nodejs-polars";
 import { localClock } from "./time.ts";
 
-/** Names that mark an agent as a bot: the word "bot" in any case (Rust regex syntax). */
-export const BOT_PATTERN = "(?i)\\bbot\\b";
+/** Names that mark an agent as a bot: the word "bot" or "bots" in any case (Rust regex syntax). */
+export const BOT_PATTERN = "(?i)\\bbots?\\b";
 
 /** What {@linkcode chatsOf} needs besides the table. */
 export interface ChatOptions {
@@ -21,7 +22,7 @@ export interface ChatOptions {
   readonly timeZone: string;
   /** Column that names agents; default `agentFullName` (else nickname, login name, id). */
   readonly agentColumn?: string;
-  /** Regular expression (Rust syntax) for bot names; default {@linkcode BOT_PATTERN}. */
+  /** Regular expression (Rust syntax) for bot names and groups; default {@linkcode BOT_PATTERN}. */
   readonly botPattern?: string;
 }
 
@@ -79,7 +80,7 @@ export function chatsOf(interaction: pl.DataFrame, options: ChatOptions): pl.Dat
   const nameColumns = ["agentFullName", "agentNickName", "agentName", "agentLoginName"]
     .filter(has);
   const pattern = options.botPattern ?? BOT_PATTERN;
-  const isBot = nameColumns.reduce(
+  const isBot = [...nameColumns, ...["agentGroupName"].filter(has)].reduce(
     (any, name) => any.or(pl.col(name).fillNull(pl.lit("")).str.contains(pattern)),
     pl.lit(false),
   );

@@ -298,7 +298,7 @@ export function scoreAnswers(df: pl.DataFrame, options: ScoreOptions): pl.DataFr
     columns["high %"]!.push(n === 0 ? null : percent(high));
     columns["bottom box %"]!.push(bottom);
     columns["net score"]!.push(
-      top === null || bottom === null ? null : Math.round((top - bottom) * 10) / 10,
+      n === 0 ? null : percent((Number(row.good) - Number(row.bad)) / n),
     );
   }
   const out = grouped.withColumns(
