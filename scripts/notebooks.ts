@@ -132,15 +132,17 @@ async function runNotebook(
     ...(report.executedCells < report.codeCells
       ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
       : []),
-    ...(report.lostOutputs > 0 ? [`${report.lostOutputs} output(s) sent but not saved`] : []),
+    ...(Math.max(report.lostOutputs, result.lostOutputs) > 0
+      ? [`${Math.max(report.lostOutputs, result.lostOutputs)} output(s) sent but not saved`]
+      : []),
   ];
   if (problems.length > 0) {
     console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
   } else {
     console.log(
-      `ok ${
-        basename(notebook)
-      }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
+      `ok ${basename(notebook)}: ${report.codeCells} cells, ${report.charts} chart(s) (${took}${
+        result.attempts > 1 ? `, ${result.attempts} runs: outputs were lost` : ""
+      }) → ${result.output}`,
     );
   }
   return problems;

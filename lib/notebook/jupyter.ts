@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { OUTPUT_METADATA_KEY } from "./display.ts";
+import { OUTPUT_LOG_ENV, OUTPUT_METADATA_KEY } from "./display.ts";
 import { TABLES_DIR_ENV } from "./load.ts";
 
 /** Jupyter from Debian's packages; a pyenv or pip Jupyter may lack nbconvert or nbclient. */
@@ -198,6 +198,8 @@ export interface ExecuteOptions {
   jupyter?: string;
   /** More environment variables for the kernel, e.g. `LP_TIME_ZONE` or `LP_FROM`. */
   env?: Record<string, string>;
+  /** Runs again when outputs were lost (see `lostOutputs`); default 2. */
+  retries?: number;
 }
 
 /** What running one notebook produced. */
@@ -208,17 +210,23 @@ export interface ExecuteResult {
   success: boolean;
   /** nbconvert's messages, including the failing cell's traceback. */
   log: string;
+  /** Outputs the kernel sent that the saved notebook lacks, after the last attempt. */
+  lostOutputs: number;
+  /** Runs it took: more than 1 when outputs were lost and the notebook ran again. */
+  attempts: number;
 }
 
 /**
- * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel.
+ * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel,
+ * and again (up to `retries` times) when the saved file lacks an output the kernel sent: on a
+ * busy machine the kernel's output channel can drop one (see display.ts).
  *
  * The kernel's working folder is the notebook's own folder, so `../lib/...` imports and the
  * default `../data/tables` resolve as they do interactively.
  *
  * @param notebook Path of the `.ipynb`.
  * @param options Jupyter folder, tables folder, output folder and timeout.
- * @returns The executed file, success and log.
+ * @returns The executed file, success, log, outputs lost in the last attempt, and attempts.
  *
  * @example
  * ```ts ignore
@@ -236,6 +244,19 @@ export async function executeNotebook(
   notebook: string,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
+  const retries = options.retries ?? 2;
+  for (let attempt = 1;; attempt++) {
+    const result = await executeOnce(notebook, options);
+    if (!result.success || result.lostOutputs === 0 || attempt > retries) {
+      return { ...result, attempts: attempt };
+    }
+  }
+}
+
+async function executeOnce(
+  notebook: string,
+  options: ExecuteOptions,
+): Promise<Omit<ExecuteResult, "attempts">> {
   const path = resolve(notebook);
   const args = [
     "nbconvert",
@@ -255,20 +276,38 @@ export async function executeNotebook(
     args.push("--inplace");
   }
   args.push(path);
-  const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
-    args,
-    cwd: dirname(path),
-    env: {
-      ...options.env,
-      ...jupyterEnv(options.dataDir),
-      [TABLES_DIR_ENV]: resolve(options.tablesDir),
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const log = decoder.decode(result.stdout) + decoder.decode(result.stderr);
-  return { output, success: result.success, log };
+  const outputLog = await Deno.makeTempFile({ prefix: "lp-notebook-outputs-" });
+  try {
+    const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
+      args,
+      cwd: dirname(path),
+      env: {
+        ...options.env,
+        ...jupyterEnv(options.dataDir),
+        [TABLES_DIR_ENV]: resolve(options.tablesDir),
+        [OUTPUT_LOG_ENV]: outputLog,
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    const log = decoder.decode(result.stdout) + decoder.decode(result.stderr);
+    const sent = (await Deno.readTextFile(outputLog)).split("\n").filter((l) => l !== "").length;
+    const saved = result.success && existsSync(output)
+      ? numberedOutputs(await Deno.readTextFile(output))
+      : sent;
+    return { output, success: result.success, log, lostOutputs: Math.max(0, sent - saved) };
+  } finally {
+    await Deno.remove(outputLog).catch(() => {});
+  }
+}
+
+/** How many outputs of a saved notebook carry `display()`'s number. */
+function numberedOutputs(ipynb: string): number {
+  const notebook = JSON.parse(ipynb) as { cells?: { outputs?: NotebookOutput[] }[] };
+  return (notebook.cells ?? []).flatMap((cell) => cell.outputs ?? [])
+    .filter((output) => typeof output.metadata?.[OUTPUT_METADATA_KEY]?.output === "number")
+    .length;
 }
 
 /** A notebook output as stored in `.ipynb` (nbformat 4). */
