@@ -20,6 +20,7 @@ import {
   JUPYTER_INSTALL,
   jupyterEnv,
   jupyterPath,
+  kernelCommand,
 } from "../lib/notebook/jupyter.ts";
 import { hasTables, TABLES_DIR_ENV } from "../lib/notebook/load.ts";
 
@@ -36,15 +37,20 @@ notebook in notebooks/ (or the ones named) top to bottom with
 ${jupyterPath()} nbconvert. The executed notebooks are saved in place, with their
 tables and charts, so that they render when browsed.
 
-Tables are read from, in order: --tables DIR; $${TABLES_DIR_ENV}; data/tables
-when it holds tables; else the demo's data/demo/tables, generated from the
-built-in simulator when missing (no keys, no network).
+Tables are read from, in order: --tables DIR; $${TABLES_DIR_ENV} (relative to the
+project root); data/tables when it holds tables; else the demo's
+data/demo/tables, generated from the built-in simulator when missing (no keys,
+no network). $LP_TIME_ZONE, $LP_FROM and $LP_TO set every notebook's time zone
+and days (YYYY-MM-DD, both included).
+
+To open the notebooks interactively, run with --install-only and follow what it
+prints (Jupyter Notebook, the kernel in .jupyter/).
 
 Options:
   --tables DIR     Tables folder the notebooks read.
   --demo           Use the demo tables (data/demo/tables), generating them if missing.
   --out DIR        Write executed copies into DIR instead of overwriting notebooks/.
-  --install-only   Only install the kernelspec, then print how to open Jupyter.
+  --install-only   Only install the kernelspec, then print how to open Jupyter Notebook.
   -h, --help       Show this help.
 
 Exit codes: 0 all notebooks ran cleanly, 1 a notebook failed, 2 bad options.
@@ -85,13 +91,11 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
   const kernel = installKernel(JUPYTER_DIR);
-  console.log(`Deno kernel installed: ${kernel}`);
+  console.log(
+    `Deno kernel installed: ${kernel} (it runs ${kernelCommand().slice(0, 4).join(" ")})`,
+  );
   if (values["install-only"]) {
-    const env = jupyterEnv(JUPYTER_DIR);
-    console.log(
-      `Open the notebooks with this kernel:\n  JUPYTER_PATH=${env.JUPYTER_PATH} jupyter lab notebooks/\n` +
-        `or install the kernel for your user with: deno jupyter --install`,
-    );
+    console.log(openInstructions());
     return 0;
   }
 
@@ -128,18 +132,32 @@ async function runNotebook(
     ...(report.executedCells < report.codeCells
       ? [`${report.codeCells - report.executedCells} cell(s) did not run`]
       : []),
-    ...(report.silentCells > 0 ? [`${report.silentCells} cell(s) lost their output`] : []),
+    ...(Math.max(report.lostOutputs, result.lostOutputs) > 0
+      ? [`${Math.max(report.lostOutputs, result.lostOutputs)} output(s) sent but not saved`]
+      : []),
   ];
   if (problems.length > 0) {
     console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
   } else {
     console.log(
-      `ok ${
-        basename(notebook)
-      }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
+      `ok ${basename(notebook)}: ${report.codeCells} cells, ${report.charts} chart(s) (${took}${
+        result.attempts > 1 ? `, ${result.attempts} runs: outputs were lost` : ""
+      }) → ${result.output}`,
     );
   }
   return problems;
+}
+
+/** How to open the notebooks in Debian's Jupyter Notebook with the project's kernel. */
+export function openInstructions(): string {
+  const env = jupyterEnv(JUPYTER_DIR);
+  return [
+    "Open the notebooks in Jupyter Notebook (on Debian or Ubuntu: sudo apt-get install -y jupyter-notebook):",
+    `  JUPYTER_PATH=${env.JUPYTER_PATH} jupyter notebook notebooks/`,
+    'and pick the "Deno" kernel if asked. The kernel starts Deno through npx, so clearing the npx',
+    "cache costs one download on the next start; run `deno task notebooks --install-only` again",
+    "after moving the project.",
+  ].join("\n");
 }
 
 function allNotebooks(): string[] {
@@ -158,9 +176,12 @@ function checkNotebook(path: string): string {
 }
 
 async function chooseTables(explicit: string | undefined, demo: boolean): Promise<string> {
-  const given = explicit ?? (demo ? undefined : Deno.env.get(TABLES_DIR_ENV));
+  const fromEnv = demo || explicit !== undefined ? undefined : Deno.env.get(TABLES_DIR_ENV);
+  const given = explicit ?? fromEnv;
   if (given !== undefined && given !== "") {
-    const dir = resolve(given);
+    // --tables is relative to where you typed it; $LP_TABLES_DIR to the project root, as in
+    // the notebooks themselves.
+    const dir = explicit !== undefined ? resolve(explicit) : resolve(ROOT, given);
     if (!hasTables(dir)) {
       throw new UsageError(
         `No tables in ${dir} (no .parquet or .csv table files in it or its source folders); ` +

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import * as Plot from "@observablehq/plot";
-import { castToModel, loadTable, tablesDir } from "../lib/notebook/load.ts";
+import { castToModel, loadTable, PROJECT_ROOT, tablesDir } from "../lib/notebook/load.ts";
+import { existsSync } from "node:fs";
 import { loadTable as loadModelTable } from "../lib/notebook/mod.ts";
 import { plotSvg } from "../lib/notebook/chart.ts";
 import { tableBundle } from "../lib/notebook/display.ts";
@@ -134,22 +135,40 @@ Deno.test("castToModel() turns UInt64 columns the model does not know into Int64
 Deno.test("tablesDir() prefers $LP_TABLES_DIR, then data/tables, then the demo's tables", async () => {
   const root = await Deno.makeTempDir();
   try {
-    const cwd = join(root, "notebooks");
     const env = () => undefined;
-    assert.equal(tablesDir({ env, cwd }), join(root, "data", "tables"));
+    assert.equal(tablesDir({ env, root }), join(root, "data", "tables"));
     await Deno.mkdir(join(root, "data", "demo", "tables"), { recursive: true });
     await Deno.writeTextFile(
       join(root, "data", "demo", "tables", "interaction.csv"),
       "engagementId\n",
     );
-    assert.equal(tablesDir({ env, cwd }), join(root, "data", "demo", "tables"));
+    assert.equal(tablesDir({ env, root }), join(root, "data", "demo", "tables"));
     await Deno.mkdir(join(root, "data", "tables"), { recursive: true });
     await Deno.writeTextFile(join(root, "data", "tables", "interaction.parquet"), "");
-    assert.equal(tablesDir({ env, cwd }), join(root, "data", "tables"));
-    assert.equal(tablesDir({ env: () => "/srv/t", cwd }), "/srv/t");
+    assert.equal(tablesDir({ env, root }), join(root, "data", "tables"));
+    assert.equal(tablesDir({ env: () => "/srv/t", root }), "/srv/t");
+    assert.equal(
+      tablesDir({ env: () => "data/demo/tables", root }),
+      join(root, "data", "demo", "tables"),
+      "a relative LP_TABLES_DIR is resolved from the project root",
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("tablesDir() resolves a relative LP_TABLES_DIR from the project root whatever the current folder", () => {
+  const before = Deno.cwd();
+  try {
+    Deno.chdir(join(PROJECT_ROOT, "notebooks"));
+    assert.equal(
+      tablesDir({ env: () => "data/demo/tables" }),
+      join(PROJECT_ROOT, "data", "demo", "tables"),
+    );
+  } finally {
+    Deno.chdir(before);
+  }
+  assert.ok(existsSync(join(PROJECT_ROOT, "deno.json")), "PROJECT_ROOT holds deno.json");
 });
 
 Deno.test("plotSvg() returns a standalone SVG with title, axis labels and an in-image legend", () => {
@@ -209,7 +228,8 @@ Deno.test("tableSummary() lists tables with Int64 sizes and model keys", () => {
   ]);
 });
 
-Deno.test("inspectNotebook() counts charts in text/html and errors in stderr", () => {
+Deno.test("inspectNotebook() counts charts in text/html, errors in stderr and lost outputs", () => {
+  const numbered = (output: number) => ({ lp_history: { output } });
   const report = inspectNotebook(JSON.stringify({
     cells: [
       { cell_type: "markdown", source: ["# t"] },
@@ -219,6 +239,7 @@ Deno.test("inspectNotebook() counts charts in text/html and errors in stderr", (
         outputs: [{
           output_type: "display_data",
           data: { "text/html": ["<div><svg viewBox='0 0 1 1'>", "</svg></div>"] },
+          metadata: numbered(1),
         }],
       },
       {
@@ -227,7 +248,16 @@ Deno.test("inspectNotebook() counts charts in text/html and errors in stderr", (
         outputs: [{ output_type: "stream", name: "stderr", text: "Uncaught Error: boom\n" }],
       },
       { cell_type: "code", execution_count: null, outputs: [] },
-      { cell_type: "code", execution_count: 3, source: ["await showTable(df);"], outputs: [] },
+      {
+        cell_type: "code",
+        execution_count: 3,
+        source: ["await showTable(df);"],
+        outputs: [{
+          output_type: "display_data",
+          data: { "text/plain": "t" },
+          metadata: numbered(4),
+        }],
+      },
     ],
   }));
   assert.deepEqual(report, {
@@ -235,24 +265,31 @@ Deno.test("inspectNotebook() counts charts in text/html and errors in stderr", (
     executedCells: 3,
     errors: ["Uncaught Error: boom"],
     charts: 1,
-    silentCells: 1,
+    lostOutputs: 2,
   });
 });
 
-Deno.test("installKernel() writes a kernelspec that runs the given Deno, in the given folder only", async () => {
+Deno.test("installKernel() writes a kernelspec that starts Deno through npx, in the given folder only", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const path = installKernel(dir, { denoPath: "/opt/deno" });
+    const path = installKernel(dir);
     assert.equal(path, join(dir, "kernels", "deno", "kernel.json"));
     const spec = JSON.parse(await Deno.readTextFile(path));
-    assert.deepEqual(spec.argv, [
-      "/opt/deno",
+    assert.match(spec.argv[0], /(^|\/)npx$/, "npx, not a binary inside the npx cache");
+    assert.deepEqual(spec.argv.slice(1), [
+      "-y",
+      `deno@${Deno.version.deno}`,
       "jupyter",
       "--kernel",
       "--conn",
       "{connection_file}",
     ]);
+    assert.ok(!JSON.stringify(spec).includes("_npx"), "no path into the npx cache");
     assert.equal(spec.language, "typescript");
+    const direct = JSON.parse(
+      await Deno.readTextFile(installKernel(dir, { denoPath: "/opt/deno" })),
+    );
+    assert.deepEqual(direct.argv.slice(0, 2), ["/opt/deno", "jupyter"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

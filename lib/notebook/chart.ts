@@ -17,7 +17,15 @@ export interface ChartOptions extends Omit<Plot.PlotOptions, "title" | "subtitle
   title: string;
   /** An optional second line under the title, e.g. the data's time range or a unit. */
   subtitle?: string;
+  /**
+   * Largest SVG, in bytes, before {@linkcode plotSvg} refuses; default {@linkcode MAX_CHART_BYTES}.
+   * A chart this large draws one mark per row: aggregate first.
+   */
+  maxBytes?: number;
 }
+
+/** Default limit of a chart's SVG size: 150 KB keeps a saved notebook well under 1 MB. */
+export const MAX_CHART_BYTES = 150_000;
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const TITLE_SIZE = 16;
@@ -34,6 +42,7 @@ const PAD = 8;
  * @param options Plot options (marks, scales, size) plus `title` and an optional `subtitle`.
  * @returns The SVG markup, starting with `<svg xmlns="http://www.w3.org/2000/svg"`.
  * @throws {TypeError} When the title is empty.
+ * @throws {RangeError} When the SVG is larger than `maxBytes`.
  *
  * @example Bar chart of counts
  * ```ts
@@ -52,7 +61,7 @@ const PAD = 8;
  * ```
  */
 export function plotSvg(options: ChartOptions): string {
-  const { title, subtitle, ...plotOptions } = options;
+  const { title, subtitle, maxBytes, ...plotOptions } = options;
   if (title.trim() === "") {
     throw new TypeError("A chart needs a title: pass a non-empty `title` to plotSvg()");
   }
@@ -105,7 +114,7 @@ export function plotSvg(options: ChartOptions): string {
     .join("");
   const body = plotted.innerHTML;
   const totalHeight = top + height;
-  return `<svg xmlns="${SVG_NS}" width="${width}" height="${totalHeight}" ` +
+  const svg = `<svg xmlns="${SVG_NS}" width="${width}" height="${totalHeight}" ` +
     `viewBox="0 0 ${width} ${totalHeight}" font-family="system-ui, sans-serif" ` +
     `style="color: black; background: white">` +
     `<title>${escapeXml(title)}</title>` +
@@ -113,6 +122,15 @@ export function plotSvg(options: ChartOptions): string {
     header.join("") +
     `<g transform="translate(0,${top})"${attributes}>${body}</g>` +
     `</svg>`;
+  const limit = maxBytes ?? MAX_CHART_BYTES;
+  if (svg.length > limit) {
+    throw new RangeError(
+      `Chart "${title}" is ${Math.round(svg.length / 1000)} KB of SVG (limit ` +
+        `${Math.round(limit / 1000)} KB): it draws a mark per row. Aggregate first ` +
+        `(countBy, describeBy, rateBy, Plot.binX) or pass a larger maxBytes`,
+    );
+  }
+  return svg;
 }
 
 /** A drawn legend and the vertical space it takes. */

@@ -178,15 +178,47 @@ export async function showMarkdown(markdown: string): Promise<void> {
 export async function display(bundle: MediaBundle): Promise<void> {
   const jupyter = kernel();
   if (jupyter) {
-    await jupyter.display(bundle, { raw: true });
-    await nudgeOutputChannel(jupyter);
+    outputsSent += 1;
+    // Flush what earlier outputs left in the socket, so that this one is not the one dropped.
+    await nudgeOutputChannel(jupyter, PRE_NUDGE_PAUSES_MS);
+    // Deno.jupyter.display() sends no metadata; the number lets a run's check find an output
+    // that was sent but not recorded (see OUTPUT_METADATA_KEY).
+    await jupyter.broadcast("display_data", {
+      data: bundle,
+      metadata: { [OUTPUT_METADATA_KEY]: { output: outputsSent } },
+      transient: {},
+    });
+    await nudgeOutputChannel(jupyter, NUDGE_PAUSES_MS);
+    recordOutput(outputsSent);
   } else {
     console.log(bundle["text/plain"] ?? Object.keys(bundle).join(", "));
   }
 }
 
-/** Pauses, in milliseconds, before each nudge of {@linkcode nudgeOutputChannel}. */
+/**
+ * Key of the output metadata that numbers every output `display()` sends in a kernel session:
+ * 1, 2, 3 … in the order sent. A saved notebook whose numbers skip one lost that output.
+ */
+export const OUTPUT_METADATA_KEY = "lp_history";
+
+/** Outputs sent by {@linkcode display} since the kernel loaded this module. */
+let outputsSent = 0;
+
+/**
+ * Environment variable naming a file to which a headless run's kernel appends the number of
+ * each output it sent, so that the run can tell even a lost last output (`executeNotebook`).
+ */
+export const OUTPUT_LOG_ENV = "LP_NOTEBOOK_OUTPUT_LOG";
+
+function recordOutput(number: number): void {
+  const log = Deno.env.get(OUTPUT_LOG_ENV);
+  if (log) Deno.writeTextFileSync(log, `${number}\n`, { append: true });
+}
+
+/** Pauses, in milliseconds, before each nudge of {@linkcode nudgeOutputChannel} after an output. */
 const NUDGE_PAUSES_MS = [0, 5, 20, 50];
+/** Pauses before each nudge sent ahead of an output. */
+const PRE_NUDGE_PAUSES_MS = [0, 5];
 
 /**
  * Gives the kernel's output channel the chance to pass on what it still holds.
@@ -199,8 +231,11 @@ const NUDGE_PAUSES_MS = [0, 5, 20, 50];
  * and frontends ignore it) makes the socket write out what it holds; the pauses let the reader
  * take it. With them, 0 of 72 runs lost an output under the same load.
  */
-async function nudgeOutputChannel(jupyter: typeof Deno.jupyter): Promise<void> {
-  for (const pause of NUDGE_PAUSES_MS) {
+async function nudgeOutputChannel(
+  jupyter: typeof Deno.jupyter,
+  pauses: readonly number[],
+): Promise<void> {
+  for (const pause of pauses) {
     await new Promise((resolve) => setTimeout(resolve, pause));
     await jupyter.broadcast("status", { execution_state: "busy" });
   }

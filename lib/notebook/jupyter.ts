@@ -8,6 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { OUTPUT_LOG_ENV, OUTPUT_METADATA_KEY } from "./display.ts";
 import { TABLES_DIR_ENV } from "./load.ts";
 
 /** Jupyter from Debian's packages; a pyenv or pip Jupyter may lack nbconvert or nbclient. */
@@ -92,20 +93,55 @@ export function jupyterEnv(dataDir: string): Record<string, string> {
 
 /** Options of {@linkcode installKernel}. */
 export interface InstallKernelOptions {
-  /** The Deno executable the kernel runs; default the running one (`Deno.execPath()`). */
+  /**
+   * A Deno executable for the kernel to run directly. Default: none, the kernel runs Deno
+   * through npx (see {@linkcode kernelCommand}).
+   */
   denoPath?: string;
+  /** The npx executable; default the first `npx` on `PATH`, else plain `npx`. */
+  npxPath?: string;
+  /** Deno version npx runs; default the running Deno's (`Deno.version.deno`). */
+  denoVersion?: string;
   /** Kernelspec name; default {@linkcode KERNEL_NAME}. */
   name?: string;
 }
 
 /**
+ * The command a kernelspec runs to start the Deno kernel. By default Deno is started through
+ * npx at the running version, `npx -y deno@2.9.6 jupyter --kernel …`, as every other Deno
+ * command of this project is: the path of a Deno binary inside the npx cache would break the
+ * kernel when that cache is cleared, while npx fetches the same version again.
+ *
+ * @param options A Deno executable to run directly instead, or npx's path and the version.
+ * @returns The kernelspec's `argv`.
+ *
+ * @example
+ * ```ts
+ * import { kernelCommand } from "./jupyter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(kernelCommand({ npxPath: "/usr/bin/npx", denoVersion: "2.9.6" }), [
+ *   "/usr/bin/npx", "-y", "deno@2.9.6", "jupyter", "--kernel", "--conn", "{connection_file}",
+ * ]);
+ * assert.deepEqual(kernelCommand({ denoPath: "/opt/deno" }).slice(0, 2), ["/opt/deno", "jupyter"]);
+ * ```
+ */
+export function kernelCommand(options: InstallKernelOptions = {}): string[] {
+  const kernel = ["jupyter", "--kernel", "--conn", "{connection_file}"];
+  if (options.denoPath) return [options.denoPath, ...kernel];
+  const npx = options.npxPath ?? findOnPath("npx") ?? "npx";
+  return [npx, "-y", `deno@${options.denoVersion ?? Deno.version.deno}`, ...kernel];
+}
+
+/**
  * Writes the Deno kernelspec into `<dataDir>/kernels/<name>/kernel.json`.
  *
- * `deno jupyter --install` always writes to the user's data folder, so the spec is written
- * here directly, with the same argv it would use.
+ * `deno jupyter --install` always writes to the user's data folder, and points at the binary
+ * that ran it (inside the npx cache); this spec goes into the given folder and runs
+ * {@linkcode kernelCommand}.
  *
  * @param dataDir The project-local Jupyter folder.
- * @param options Deno executable and kernel name.
+ * @param options How the kernel starts Deno, and the kernel name.
  * @returns The path of the written kernel.json.
  *
  * @example
@@ -113,9 +149,9 @@ export interface InstallKernelOptions {
  * import { installKernel } from "./jupyter.ts";
  * import assert from "node:assert/strict";
  *
- * const path = installKernel(Deno.makeTempDirSync(), { denoPath: "/usr/bin/deno" });
+ * const path = installKernel(Deno.makeTempDirSync(), { npxPath: "/usr/bin/npx", denoVersion: "2.9.6" });
  * const spec = JSON.parse(Deno.readTextFileSync(path));
- * assert.deepEqual(spec.argv.slice(0, 3), ["/usr/bin/deno", "jupyter", "--kernel"]);
+ * assert.deepEqual(spec.argv.slice(0, 4), ["/usr/bin/npx", "-y", "deno@2.9.6", "jupyter"]);
  * ```
  */
 export function installKernel(dataDir: string, options: InstallKernelOptions = {}): string {
@@ -123,19 +159,29 @@ export function installKernel(dataDir: string, options: InstallKernelOptions = {
   const dir = join(resolve(dataDir), "kernels", name);
   Deno.mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [
-      options.denoPath ?? Deno.execPath(),
-      "jupyter",
-      "--kernel",
-      "--conn",
-      "{connection_file}",
-    ],
+    argv: kernelCommand(options),
     display_name: "Deno",
     language: "typescript",
+    // npx's own notices (update hints, config warnings) would go to the kernel's log only.
+    env: { NPM_CONFIG_UPDATE_NOTIFIER: "false" },
   };
   const path = join(dir, "kernel.json");
   Deno.writeTextFileSync(path, JSON.stringify(spec, null, 2) + "\n");
   return path;
+}
+
+/** The first executable called `name` in a folder of `PATH`. */
+function findOnPath(name: string): string | undefined {
+  for (const folder of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (folder === "") continue;
+    const candidate = join(folder, name);
+    try {
+      if (Deno.statSync(candidate).isFile) return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
 }
 
 /** Options of {@linkcode executeNotebook}. */
@@ -150,6 +196,10 @@ export interface ExecuteOptions {
   cellTimeout?: number;
   /** Path of the `jupyter` executable; default {@linkcode jupyterPath}(). */
   jupyter?: string;
+  /** More environment variables for the kernel, e.g. `LP_TIME_ZONE` or `LP_FROM`. */
+  env?: Record<string, string>;
+  /** Runs again when outputs were lost (see `lostOutputs`); default 2. */
+  retries?: number;
 }
 
 /** What running one notebook produced. */
@@ -160,17 +210,23 @@ export interface ExecuteResult {
   success: boolean;
   /** nbconvert's messages, including the failing cell's traceback. */
   log: string;
+  /** Outputs the kernel sent that the saved notebook lacks, after the last attempt. */
+  lostOutputs: number;
+  /** Runs it took: more than 1 when outputs were lost and the notebook ran again. */
+  attempts: number;
 }
 
 /**
- * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel.
+ * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel,
+ * and again (up to `retries` times) when the saved file lacks an output the kernel sent: on a
+ * busy machine the kernel's output channel can drop one (see display.ts).
  *
  * The kernel's working folder is the notebook's own folder, so `../lib/...` imports and the
  * default `../data/tables` resolve as they do interactively.
  *
  * @param notebook Path of the `.ipynb`.
  * @param options Jupyter folder, tables folder, output folder and timeout.
- * @returns The executed file, success and log.
+ * @returns The executed file, success, log, outputs lost in the last attempt, and attempts.
  *
  * @example
  * ```ts ignore
@@ -188,6 +244,19 @@ export async function executeNotebook(
   notebook: string,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
+  const retries = options.retries ?? 2;
+  for (let attempt = 1;; attempt++) {
+    const result = await executeOnce(notebook, options);
+    if (!result.success || result.lostOutputs === 0 || attempt > retries) {
+      return { ...result, attempts: attempt };
+    }
+  }
+}
+
+async function executeOnce(
+  notebook: string,
+  options: ExecuteOptions,
+): Promise<Omit<ExecuteResult, "attempts">> {
   const path = resolve(notebook);
   const args = [
     "nbconvert",
@@ -207,21 +276,44 @@ export async function executeNotebook(
     args.push("--inplace");
   }
   args.push(path);
-  const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
-    args,
-    cwd: dirname(path),
-    env: { ...jupyterEnv(options.dataDir), [TABLES_DIR_ENV]: resolve(options.tablesDir) },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const log = decoder.decode(result.stdout) + decoder.decode(result.stderr);
-  return { output, success: result.success, log };
+  const outputLog = await Deno.makeTempFile({ prefix: "lp-notebook-outputs-" });
+  try {
+    const result = await new Deno.Command(options.jupyter ?? jupyterPath(), {
+      args,
+      cwd: dirname(path),
+      env: {
+        ...options.env,
+        ...jupyterEnv(options.dataDir),
+        [TABLES_DIR_ENV]: resolve(options.tablesDir),
+        [OUTPUT_LOG_ENV]: outputLog,
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    const log = decoder.decode(result.stdout) + decoder.decode(result.stderr);
+    const sent = (await Deno.readTextFile(outputLog)).split("\n").filter((l) => l !== "").length;
+    const saved = result.success && existsSync(output)
+      ? numberedOutputs(await Deno.readTextFile(output))
+      : sent;
+    return { output, success: result.success, log, lostOutputs: Math.max(0, sent - saved) };
+  } finally {
+    await Deno.remove(outputLog).catch(() => {});
+  }
+}
+
+/** How many outputs of a saved notebook carry `display()`'s number. */
+function numberedOutputs(ipynb: string): number {
+  const notebook = JSON.parse(ipynb) as { cells?: { outputs?: NotebookOutput[] }[] };
+  return (notebook.cells ?? []).flatMap((cell) => cell.outputs ?? [])
+    .filter((output) => typeof output.metadata?.[OUTPUT_METADATA_KEY]?.output === "number")
+    .length;
 }
 
 /** A notebook output as stored in `.ipynb` (nbformat 4). */
 interface NotebookOutput {
   output_type: string;
+  metadata?: Record<string, { output?: unknown } | undefined>;
   ename?: string;
   evalue?: string;
   name?: string;
@@ -240,10 +332,11 @@ export interface NotebookReport {
   /** Outputs that hold a chart (`image/svg+xml`, or an `<svg>` inside `text/html`). */
   charts: number;
   /**
-   * Executed cells that saved fewer outputs than they have `show…()` calls: outputs the kernel
-   * sent but the run did not record (see `nudgeOutputChannel` in display.ts). A failure.
+   * Outputs the kernel sent but the run did not record: `display()` numbers its outputs 1, 2,
+   * 3 … (output metadata `lp_history.output`), and each number missing before the last one
+   * saved is a lost output (see `nudgeOutputChannel` in display.ts). A failure.
    */
-  silentCells: number;
+  lostOutputs: number;
 }
 
 /**
@@ -262,7 +355,8 @@ export interface NotebookReport {
  *     cell_type: "code",
  *     execution_count: 1,
  *     outputs: [
- *       { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" } },
+ *       { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" }, metadata: { lp_history: { output: 1 } } },
+ *       { output_type: "display_data", data: { "text/plain": "3 rows" }, metadata: { lp_history: { output: 3 } } },
  *       { output_type: "error", ename: "Error", evalue: "Check failed: x" },
  *     ],
  *   }],
@@ -272,7 +366,7 @@ export interface NotebookReport {
  *   executedCells: 1,
  *   errors: ["Error: Check failed: x"],
  *   charts: 1,
- *   silentCells: 0,
+ *   lostOutputs: 1,
  * });
  * ```
  */
@@ -290,18 +384,21 @@ export function inspectNotebook(ipynb: string): NotebookReport {
     executedCells: 0,
     errors: [],
     charts: 0,
-    silentCells: 0,
+    lostOutputs: 0,
   };
+  let lastOutput = 0;
   for (const cell of notebook.cells ?? []) {
     if (cell.cell_type !== "code") continue;
     report.codeCells += 1;
-    if (typeof cell.execution_count === "number") {
-      report.executedCells += 1;
-      // Each show…() call in the source yields at least one output (more inside a loop).
-      const shows = joinText(cell.source).match(/\bshow(Table|Chart|Markdown)\(/g)?.length ?? 0;
-      if ((cell.outputs ?? []).length < shows) report.silentCells += 1;
-    }
+    if (typeof cell.execution_count === "number") report.executedCells += 1;
     for (const output of cell.outputs ?? []) {
+      const numbered = output.metadata?.[OUTPUT_METADATA_KEY]?.output;
+      if (typeof numbered === "number") {
+        // A number that does not follow the previous one: the outputs between were lost (or,
+        // when it goes back, cells were run again out of order).
+        report.lostOutputs += numbered > lastOutput ? numbered - lastOutput - 1 : 1;
+        lastOutput = numbered;
+      }
       if (output.output_type === "error") {
         report.errors.push(`${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
       }

@@ -48,15 +48,34 @@ export interface LoadOptions {
    * sources' tables are there (see {@linkcode sourceTablesDir}).
    */
   source?: string;
+  /**
+   * Keep only rows whose `startTime` lies in `[from, to)` (epoch ms; null for open ends), e.g.
+   * the days of a notebook's settings. Tables without `startTime` are kept whole.
+   */
+  range?: TimeRange;
+}
+
+/** A span of instants, `[from, to)` in epoch milliseconds; null for an open end. */
+export interface TimeRange {
+  /** First instant included, or null. */
+  readonly from: number | null;
+  /** First instant excluded, or null. */
+  readonly to: number | null;
 }
 
 /** Options of {@linkcode tablesDir}. */
 export interface TablesDirOptions {
   /** Environment lookup; defaults to `Deno.env.get`. */
   env?: (name: string) => string | undefined;
-  /** Folder the default is relative to; defaults to the current directory. */
-  cwd?: string;
+  /** Folder that relative paths and the defaults are resolved from; default the project root. */
+  root?: string;
 }
+
+/**
+ * The repository's root folder (the one holding `deno.json`), found from this module's own
+ * location so that it does not depend on the current folder of a kernel or a script.
+ */
+export const PROJECT_ROOT: string = resolve(import.meta.dirname ?? ".", "..", "..");
 
 /** The machine-readable schema the tables step writes beside each source's tables. */
 const SCHEMA_FILE = "_schema.json";
@@ -65,11 +84,11 @@ const SCHEMA_FILE = "_schema.json";
 export const TABLES_DIR_ENV = "LP_TABLES_DIR";
 
 /**
- * Where the tables are: `$LP_TABLES_DIR` when set, else `../data/tables` relative to the current
- * directory (a notebook kernel runs in `notebooks/`, so this is the repository's `data/tables`),
- * or `../data/demo/tables` when only the demo's tables exist.
+ * Where the tables are: `$LP_TABLES_DIR` when set (a relative path is resolved from the project
+ * root, so the same value works from a notebook's folder, a script or a shell), else
+ * `data/tables` in the project, or `data/demo/tables` when only the demo's tables exist.
  *
- * @param options Environment and current directory, for tests.
+ * @param options Environment and root folder, for tests.
  * @returns An absolute path.
  *
  * @example
@@ -77,17 +96,18 @@ export const TABLES_DIR_ENV = "LP_TABLES_DIR";
  * import { tablesDir } from "./load.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(tablesDir({ env: () => undefined, cwd: "/repo/notebooks" }), "/repo/data/tables");
- * assert.equal(tablesDir({ env: () => "/srv/tables", cwd: "/x" }), "/srv/tables");
+ * assert.equal(tablesDir({ env: () => undefined, root: "/repo" }), "/repo/data/tables");
+ * assert.equal(tablesDir({ env: () => "/srv/tables", root: "/repo" }), "/srv/tables");
+ * assert.equal(tablesDir({ env: () => "data/month", root: "/repo" }), "/repo/data/month");
  * ```
  */
 export function tablesDir(options: TablesDirOptions = {}): string {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
-  const cwd = options.cwd ?? Deno.cwd();
+  const root = options.root ?? PROJECT_ROOT;
   const fromEnv = env(TABLES_DIR_ENV);
-  if (fromEnv && fromEnv.trim() !== "") return resolve(cwd, fromEnv);
-  const own = resolve(cwd, "..", "data", "tables");
-  const demo = resolve(cwd, "..", "data", "demo", "tables");
+  if (fromEnv && fromEnv.trim() !== "") return resolve(root, fromEnv.trim());
+  const own = resolve(root, "data", "tables");
+  const demo = resolve(root, "data", "demo", "tables");
   // Your own tables win; the demo's are the fallback so that a fresh clone works after
   // `deno task demo` alone.
   return !hasTables(own) && hasTables(demo) ? demo : own;
@@ -300,9 +320,37 @@ export function loadTable(name: string, options: LoadOptions = {}): pl.DataFrame
       `Table "${name}" not found: no ${name}.parquet or ${name}.csv in ${dir}`,
     );
   }
-  if (useParquet) return castToModel(pl.readParquet(path), model);
-  const raw = readPipeCsv(path);
-  return castToModel(raw, model ?? inferSpec(name, raw));
+  const raw = useParquet ? pl.readParquet(path) : readPipeCsv(path);
+  const typed = castToModel(raw, useParquet ? model : model ?? inferSpec(name, raw));
+  return options.range ? withinRange(typed, options.range) : typed;
+}
+
+/**
+ * The rows whose `startTime` lies in a range; a table without `startTime` comes back whole.
+ *
+ * @param df A typed table.
+ * @param range `[from, to)` in epoch ms, null for an open end.
+ * @returns The rows in the range, in their order.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { withinRange } from "./load.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const df = pl.DataFrame({ startTime: [0, 1000, 2000] })
+ *   .withColumns(pl.col("startTime").cast(pl.Datetime("ms", "UTC")));
+ * assert.equal(withinRange(df, { from: 1000, to: null }).height, 2);
+ * assert.equal(withinRange(df, { from: 0, to: 1000 }).height, 1);
+ * ```
+ */
+export function withinRange(df: pl.DataFrame, range: TimeRange): pl.DataFrame {
+  if (!df.columns.includes("startTime") || (range.from === null && range.to === null)) return df;
+  const at = (ms: number) => pl.lit(new Date(ms)).cast(pl.Datetime("ms", "UTC"));
+  let keep = pl.lit(true);
+  if (range.from !== null) keep = keep.and(pl.col("startTime").gtEq(at(range.from)));
+  if (range.to !== null) keep = keep.and(pl.col("startTime").lt(at(range.to)));
+  return df.filter(keep);
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 
 export { default as pl } from "nodejs-polars";
 export * as Plot from "@observablehq/plot";
-export { type ChartOptions, plotSvg } from "./chart.ts";
+export { type ChartOptions, MAX_CHART_BYTES, plotSvg } from "./chart.ts";
 export {
   chartBundle,
   display,
@@ -43,11 +43,14 @@ export {
   inferSpec,
   listTables,
   type LoadOptions,
+  PROJECT_ROOT,
   sourceTablesDir,
   TABLES_DIR_ENV,
   tablesDir,
   type TableSpec,
   tableSpecs,
+  type TimeRange,
+  withinRange,
 } from "./load.ts";
 export { countBy, explodeJsonList, tableSummary } from "./summary.ts";
 export {
@@ -65,12 +68,47 @@ export {
   queryDatabase,
   type QueryDatabaseOptions,
 } from "./database.ts";
+export {
+  describeSettings,
+  FROM_ENV,
+  type NotebookSettings,
+  notebookSettings,
+  type SettingsDefaults,
+  TIME_ZONE_ENV,
+  TO_ENV,
+} from "./settings.ts";
+export {
+  bucketFor,
+  bucketLabel,
+  countPerHourOfDay,
+  countPerPeriod,
+  localClock,
+  type TimeBucket,
+  weekdayHourMeans,
+  WEEKDAYS,
+} from "./time.ts";
+export { describeBy, rateBy, sortGroups, wilsonInterval } from "./stats.ts";
+export {
+  ANSWER_TONES,
+  answerColors,
+  answerScale,
+  mergeScales,
+  scoreAnswers,
+  type SurveyScale,
+} from "./survey_scale.ts";
+export { BOT_PATTERN, type ChatOptions, chatsOf } from "./chats.ts";
+export { firstResponses } from "./responses.ts";
+export { answersTo, findQuestions } from "./surveys.ts";
+export { type TransferPaths, transferPaths } from "./transfers.ts";
+export { phrasesBy, STOPWORDS, topPhrases, words } from "./phrases.ts";
+export { bandHeight, distributionMarks, orderOf, rateMarks } from "./chart_marks.ts";
 
 /**
  * Loads every table of a source's tables folder, typed by the `_schema.json` the tables step
  * wrote beside them.
  *
- * @param options Folder (default `$LP_TABLES_DIR` or `../data/tables`), source, models and format.
+ * @param options Folder (default `$LP_TABLES_DIR` or `data/tables`), source, models, format and
+ *   time range; a notebook's `settings` are such options.
  * @returns One DataFrame per table, keyed by table name.
  *
  * @example
