@@ -140,9 +140,9 @@ async function runNotebook(
     console.error(`FAILED ${basename(notebook)} (${took}): ${problems.join("; ")}`);
   } else {
     console.log(
-      `ok ${basename(notebook)}: ${report.codeCells} cells, ${report.charts} chart(s) (${took}${
-        result.attempts > 1 ? `, ${result.attempts} runs: outputs were lost` : ""
-      }) → ${result.output}`,
+      `ok ${
+        basename(notebook)
+      }: ${report.codeCells} cells, ${report.charts} chart(s) (${took}) → ${result.output}`,
     );
   }
   return problems;

@@ -198,8 +198,6 @@ export interface ExecuteOptions {
   jupyter?: string;
   /** More environment variables for the kernel, e.g. `LP_TIME_ZONE` or `LP_FROM`. */
   env?: Record<string, string>;
-  /** Runs again when outputs were lost (see `lostOutputs`); default 2. */
-  retries?: number;
 }
 
 /** What running one notebook produced. */
@@ -210,23 +208,25 @@ export interface ExecuteResult {
   success: boolean;
   /** nbconvert's messages, including the failing cell's traceback. */
   log: string;
-  /** Outputs the kernel sent that the saved notebook lacks, after the last attempt. */
+  /** Outputs the kernel sent that the saved notebook lacks: a failed run, like an error. */
   lostOutputs: number;
-  /** Runs it took: more than 1 when outputs were lost and the notebook ran again. */
-  attempts: number;
 }
 
+/** Seconds nbconvert waits for a cell's outputs after its reply before it fails the run. */
+const IOPUB_TIMEOUT_SECONDS = 60;
+
 /**
- * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel,
- * and again (up to `retries` times) when the saved file lacks an output the kernel sent: on a
- * busy machine the kernel's output channel can drop one (see display.ts).
+ * Executes a notebook top to bottom with `jupyter nbconvert --execute` and the Deno kernel, and
+ * counts the outputs the kernel sent that the saved file lacks. nbconvert waits for a cell's
+ * outputs up to 4 s after the cell's reply by default and then moves on without a word, which on
+ * a busy machine lost a notebook's last chart; here it waits up to a minute and fails loudly.
  *
  * The kernel's working folder is the notebook's own folder, so `../lib/...` imports and the
  * default `../data/tables` resolve as they do interactively.
  *
  * @param notebook Path of the `.ipynb`.
  * @param options Jupyter folder, tables folder, output folder and timeout.
- * @returns The executed file, success, log, outputs lost in the last attempt, and attempts.
+ * @returns The executed file, success, log, and outputs lost.
  *
  * @example
  * ```ts ignore
@@ -244,19 +244,6 @@ export async function executeNotebook(
   notebook: string,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
-  const retries = options.retries ?? 2;
-  for (let attempt = 1;; attempt++) {
-    const result = await executeOnce(notebook, options);
-    if (!result.success || result.lostOutputs === 0 || attempt > retries) {
-      return { ...result, attempts: attempt };
-    }
-  }
-}
-
-async function executeOnce(
-  notebook: string,
-  options: ExecuteOptions,
-): Promise<Omit<ExecuteResult, "attempts">> {
   const path = resolve(notebook);
   const args = [
     "nbconvert",
@@ -265,6 +252,8 @@ async function executeOnce(
     "--execute",
     `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
     `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 300}`,
+    `--ExecutePreprocessor.iopub_timeout=${IOPUB_TIMEOUT_SECONDS}`,
+    "--ExecutePreprocessor.raise_on_iopub_timeout=True",
     // Per-cell timestamps would change the saved notebooks on every run.
     "--ExecutePreprocessor.record_timing=False",
   ];
