@@ -17,6 +17,8 @@ export interface Random {
   chance(p: number): boolean;
   /** One element of a non-empty array. */
   pick<T>(items: readonly T[]): T;
+  /** One element of a non-empty array, each as likely as its weight (one draw). */
+  pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number): T;
 }
 
 /**
@@ -63,6 +65,7 @@ export function mixSeed(seed: number, index: number, salt = 0): number {
  * assert.equal(a.next(), b.next());
  * const n = a.int(1, 6);
  * assert.ok(n >= 1 && n <= 6);
+ * assert.equal(a.pickWeighted(["never", "always"], (item) => item === "never" ? 0 : 1), "always");
  * ```
  */
 export function createRandom(seed: number): Random {
@@ -81,6 +84,17 @@ export function createRandom(seed: number): Random {
     pick<T>(items: readonly T[]): T {
       if (items.length === 0) throw new RangeError("Cannot pick from an empty array");
       return items[Math.floor(next() * items.length)] as T;
+    },
+    pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number): T {
+      if (items.length === 0) throw new RangeError("Cannot pick from an empty array");
+      let total = 0;
+      for (const item of items) total += weightOf(item);
+      let roll = next() * total;
+      for (const item of items) {
+        roll -= weightOf(item);
+        if (roll < 0) return item;
+      }
+      return items.at(-1)!;
     },
   };
 }

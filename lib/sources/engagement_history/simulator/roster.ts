@@ -232,14 +232,7 @@ export function pickAgent(
   const able = AGENTS.filter((agent) => agent.skills.includes(want.skillId) && agent !== want.not);
   const working = able.filter((agent) => onShift(agent.shift, want.hour));
   const pool = working.length > 0 ? working : able.length > 0 ? able : AGENTS;
-  let total = 0;
-  for (const agent of pool) total += agent.weight;
-  let roll = random.next() * total;
-  for (const agent of pool) {
-    roll -= agent.weight;
-    if (roll < 0) return agent;
-  }
-  return pool.at(-1)!;
+  return random.pickWeighted(pool, (agent) => agent.weight);
 }
 
 /**

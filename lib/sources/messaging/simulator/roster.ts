@@ -162,14 +162,7 @@ export function pickWorker(
     agent.shift === "always" || (agent.shift === "day") === day
   );
   const choices = working.length > 0 ? working : able.length > 0 ? able : pool;
-  let total = 0;
-  for (const agent of choices) total += agent.weight;
-  let roll = random.next() * total;
-  for (const agent of choices) {
-    roll -= agent.weight;
-    if (roll < 0) return agent;
-  }
-  return choices.at(-1)!;
+  return random.pickWeighted(choices, (agent) => agent.weight);
 }
 
 /** A consumer's profile, the same in each of their conversations. */
