@@ -99,8 +99,9 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
  *   recordsRead: 5, records: 4, incompleteWindows: [], unsettledWindows: [],
  *   stillPartial: [], stillOpen: ["e9"],
  *   duplicatesDropped: 1, recordsWithoutId: 0, rows: { interaction: 4, transcript_lines: 9 },
- *   unknownFields: {}, typeMismatches: {}, files: [], elapsedMs: 1200,
+ *   unknownFields: {}, typeMismatches: {}, files: [], elapsedMs: 1200, workers: 0,
  *   checks: { primaryKeysUnique: true, childRowsHaveParent: true, problems: [] },
+ *   order: { recordsOutOfOrder: 0, newerCopiesDropped: 0, problems: [] },
  * }, "engagement");
  * assert.match(line, /^4 engagements, 13 rows in 2 tables/);
  * ```
@@ -186,6 +187,15 @@ async function buildSource(source: Source, options: TablesArgs): Promise<number>
     console.error(
       `warning: built with ${summary.incompleteWindows.length} incomplete window(s), listed in ` +
         `${summary.outDir}/${SUMMARY_FILE}: run deno task fetch to complete them`,
+    );
+  }
+  const { order } = summary;
+  if (order.recordsOutOfOrder > 0 || order.newerCopiesDropped > 0) {
+    console.error(
+      `warning: the raw pages broke the order the tables rely on: ${order.recordsOutOfOrder} ` +
+        `record(s) written out of start-time order, ${order.newerCopiesDropped} newer copy(ies) ` +
+        `dropped (examples in ${summary.outDir}/${SUMMARY_FILE}); run \`deno task fetch ` +
+        `--refetch\` with their dates to fetch them again`,
     );
   }
   if (!summary.checks.primaryKeysUnique || !summary.checks.childRowsHaveParent) {

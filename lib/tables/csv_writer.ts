@@ -46,6 +46,8 @@ export function csvField(value: string | null): string {
  * Encodes one row, with its line end.
  *
  * @param cells the cells
+ * @param plain per column, true when its cells never hold `|`, `"`, CR or LF
+ *   (numbers, times, booleans), so they need no test for quoting
  * @returns the line
  *
  * @example
@@ -53,21 +55,39 @@ export function csvField(value: string | null): string {
  * import { csvLine } from "./csv_writer.ts";
  * import assert from "node:assert/strict";
  * assert.equal(csvLine(["1", null, "", "x\ny"]), '1||""|"x\ny"\n');
+ * assert.equal(csvLine(["2", "a|b"], [true, false]), '2|"a|b"\n');
  * ```
  */
-export function csvLine(cells: readonly (string | null)[]): string {
-  // join() yields one flat string; building the line with += would keep a rope
-  // of small pieces alive in the buffer until it is flushed.
+export function csvLine(
+  cells: readonly (string | null)[],
+  plain?: readonly boolean[],
+): string {
+  // join() yields one flat string; building the line with += would leave a
+  // rope of small pieces that costs more to flatten and collect later.
   const fields = new Array<string>(cells.length);
-  for (let i = 0; i < cells.length; i++) fields[i] = csvField(cells[i] ?? null);
-  return fields.join(CSV_DELIMITER) + "\n";
+  for (let index = 0; index < cells.length; index++) {
+    const value = cells[index];
+    fields[index] = value === null || value === undefined
+      ? ""
+      : value === ""
+      ? '""'
+      : plain?.[index] !== true && NEEDS_QUOTES.test(value)
+      ? `"${value.replaceAll('"', '""')}"`
+      : value;
+  }
+  // The line end joins the last field, so that the line is one flat string.
+  if (fields.length === 0) return "\n";
+  fields[fields.length - 1] += "\n";
+  return fields.join(CSV_DELIMITER);
 }
 
 const FLUSH_BYTES = 1 << 18;
 
 /**
  * Appends rows to one CSV file through a buffer, so that memory stays small
- * however many rows a table gets.
+ * however many rows a table gets. Rows come as cells or already encoded
+ * ({@linkcode CsvTableWriter.appendBytes}). A flush hands the buffer to the
+ * file and returns at once; the next flush, and closing, wait for it.
  *
  * @example
  * ```ts
@@ -76,17 +96,20 @@ const FLUSH_BYTES = 1 << 18;
  * const path = await Deno.makeTempFile({ suffix: ".csv" });
  * const writer = await CsvTableWriter.create(path, ["a", "b"]);
  * writer.append(["1", null]);
+ * writer.appendBytes(new TextEncoder().encode("2|x\n3|y\n"), 2);
  * await writer.close();
- * assert.equal(await Deno.readTextFile(path), "a|b\n1|\n");
+ * assert.equal(await Deno.readTextFile(path), "a|b\n1|\n2|x\n3|y\n");
+ * assert.equal(writer.rows, 3);
  * await Deno.remove(path);
  * ```
  */
 export class CsvTableWriter {
   readonly #file: Deno.FsFile;
   readonly #encoder = new TextEncoder();
-  #chunks: string[] = [];
+  #chunks: Uint8Array[] = [];
   #pending = 0;
   #rows = 0;
+  #writing: Promise<void> = Promise.resolve();
 
   private constructor(file: Deno.FsFile) {
     this.#file = file;
@@ -102,7 +125,7 @@ export class CsvTableWriter {
   static async create(path: string, header: readonly string[]): Promise<CsvTableWriter> {
     const file = await Deno.open(path, { write: true, create: true, truncate: true });
     const writer = new CsvTableWriter(file);
-    writer.#push(csvLine(header));
+    writer.#push(writer.#encoder.encode(csvLine(header)));
     return writer;
   }
 
@@ -122,29 +145,61 @@ export class CsvTableWriter {
    * @param cells the row's cells, in header order
    */
   append(cells: readonly (string | null)[]): void {
-    this.#push(csvLine(cells));
-    this.#rows++;
+    this.appendBytes(this.#encoder.encode(csvLine(cells)), 1);
   }
 
-  #push(line: string): void {
-    this.#chunks.push(line);
-    // Length in UTF-16 units is a close enough measure of the buffer's size.
-    this.#pending += line.length;
+  /**
+   * Buffers rows already encoded as CSV lines ({@linkcode csvLine}, UTF-8). The
+   * bytes are copied when the buffer is flushed, so they must not change before.
+   *
+   * @param bytes the lines
+   * @param rows how many rows they hold
+   */
+  appendBytes(bytes: Uint8Array, rows: number): void {
+    if (bytes.length > 0) this.#push(bytes);
+    this.#rows += rows;
   }
 
-  /** Writes the buffer to the file. */
+  #push(bytes: Uint8Array): void {
+    this.#chunks.push(bytes);
+    this.#pending += bytes.length;
+  }
+
+  /**
+   * Hands the buffer to the file once the previous flush is written.
+   *
+   * @returns when the previous flush is written (the new one may still be under way)
+   */
   async flush(): Promise<void> {
     if (this.#chunks.length === 0) return;
-    const bytes = this.#encoder.encode(this.#chunks.join(""));
+    const bytes = new Uint8Array(this.#pending);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
     this.#chunks = [];
     this.#pending = 0;
+    const previous = this.#writing;
+    const next = previous.then(() => this.#write(bytes));
+    // A failed write is reported by the next flush or by close(); never left unhandled.
+    next.catch(() => {});
+    this.#writing = next;
+    await previous;
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
     let written = 0;
     while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
   }
 
-  /** Flushes and closes the file. */
+  /** Flushes, waits for every write, and closes the file. */
   async close(): Promise<void> {
     await this.flush();
-    this.#file.close();
+    try {
+      await this.#writing;
+    } finally {
+      this.#file.close();
+    }
   }
 }
