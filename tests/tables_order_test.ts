@@ -15,6 +15,7 @@ import { engagementAt } from "../lib/sources/engagement_history/simulator/datase
 import { buildTables } from "../lib/tables/build.ts";
 import { writeTables } from "../lib/tables/write_tables.ts";
 import { readTableCsv } from "./helpers/read_csv.ts";
+import pl from "nodejs-polars";
 
 const DAY = 86_400_000;
 const JAN_1 = Date.UTC(2024, 0, 1);
@@ -278,5 +279,38 @@ Deno.test("a page out of start order is written once and counted, not lost", asy
     assert.match(summary.order.problems[0]!, /was written after/);
     const interactions = await readTableCsv(`${dir}/tables/engagement-history/interaction.csv`);
     assert.equal(new Set(interactions.map((row) => row.engagementId)).size, DATASET.count);
+  });
+});
+
+Deno.test("writeTables() makes the same CSV and Parquet from parts as from whole tables", async () => {
+  await withDir(async (dir) => {
+    await messyStore(`${dir}/raw`);
+    const pages = storedPages(
+      `${dir}/raw`,
+      api,
+      (await readStoreManifest(`${dir}/raw`, api)).entries,
+    );
+    const options = { api, schema, formats: ["csv", "parquet"] as const };
+    await writeTables(pages, `${dir}/whole`, options);
+    // Parts of 4 KB: most tables are written in several, and Parquet is made from them.
+    await writeTables(pages, `${dir}/parts`, { ...options, partBytes: 4096 });
+    assert.deepEqual(
+      [...Deno.readDirSync(`${dir}/parts`)].map((entry) => entry.name).sort(),
+      [...Deno.readDirSync(`${dir}/whole`)].map((entry) => entry.name).sort(),
+      "no part is left behind",
+    );
+    for (const table of schema.tables) {
+      assert.deepEqual(
+        await Deno.readFile(`${dir}/parts/${table.name}.csv`),
+        await Deno.readFile(`${dir}/whole/${table.name}.csv`),
+        table.name,
+      );
+      const whole = pl.readParquet(`${dir}/whole/${table.name}.parquet`);
+      const parts = pl.readParquet(`${dir}/parts/${table.name}.parquet`);
+      assert.equal(parts.height, whole.height, table.name);
+      assert.ok(parts.frameEqual(whole, true), table.name);
+    }
+    const interaction = await Deno.stat(`${dir}/whole/interaction.csv`);
+    assert.ok(interaction.size > 4 * 4096, "the base table needed several parts");
   });
 });

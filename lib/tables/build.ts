@@ -51,6 +51,8 @@ export interface BuildTablesOptions {
   readonly formats?: readonly TableFormat[];
   /** Build even when some windows were not fetched completely (they are listed in the summary). */
   readonly allowIncomplete?: boolean;
+  /** Workers that flatten pages besides the main thread (see write_tables.ts); default none. */
+  readonly workers?: number;
   /** Called after each page and each Parquet table. */
   readonly onProgress?: (progress: TablesProgress) => void;
   /** Receives notes for the user: recovered folders. */
@@ -149,6 +151,7 @@ export async function buildTables(options: BuildTablesOptions): Promise<TablesSu
         schema,
         formats,
         onProgress: options.onProgress,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
       });
       await Deno.writeTextFile(
         `${build.folder}/${SCHEMA_FILE}`,

@@ -96,14 +96,19 @@ class PageWorker {
 
 /**
  * Starts workers that turn pages into rows; each imports the source itself.
+ * With a context for the main thread, the main thread takes its share of the
+ * pages too (one in `count + 1`), so that `count` workers and the main thread
+ * keep `count + 1` cores busy.
  *
  * @param modules where the source's API description and schema are defined
  * @param count number of workers
+ * @param mainThread the source prepared for the main thread, to give it pages too
  * @returns the source of rows, or undefined when the workers could not start
  */
 export async function startPageWorkers(
   modules: SourceModules,
   count: number,
+  mainThread?: PageContext,
 ): Promise<PageRowsSource | undefined> {
   const workers = Array.from({ length: count }, () => new PageWorker(modules));
   const ready = await Promise.all(workers.map((worker) => worker.ready()));
@@ -112,8 +117,11 @@ export async function startPageWorkers(
     return undefined;
   }
   let seq = 0;
+  let asked = 0;
+  const onMainThread = mainThread && pagesOnMainThread(mainThread);
   return {
     rows: (path) => {
+      if (onMainThread && asked++ % (count + 1) === count) return onMainThread.rows(path);
       // The worker with the fewest pages in flight.
       const worker = workers.reduce((best, next) => next.inFlight < best.inFlight ? next : best);
       return worker.rows(seq++, path);

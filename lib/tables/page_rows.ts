@@ -9,7 +9,7 @@
 import { UsageError } from "../errors.ts";
 import { type HistoryApi, isEmptyAnswer } from "../fetch/history_api.ts";
 import { type CompiledSchema, compileSchema } from "./compile.ts";
-import { csvLine } from "./csv_writer.ts";
+import { csvLineReusing } from "./csv_writer.ts";
 import { type FlattenCounts, flattenRecord, type Row } from "./flatten.ts";
 import { isJsonObject, parseJsonKeepingNumbers } from "./json_text.ts";
 import { RowChecker, type RowFailure } from "./row_checker.ts";
@@ -201,13 +201,14 @@ export function pageRows(path: string, text: string, context: PageContext): Page
   const rowCounts: number[] = [];
   const arena = new ByteArena(text.length);
   const counts: FlattenCounts = { unknownFields: new Map(), typeMismatches: new Map() };
-  // The lines of the current record, per table.
-  const lines: string[][] = tables.map(() => []);
+  // The rows of the current record, per table; encoded once all are checked
+  // (encoding reuses a row's array, and the check compares rows with earlier ones).
+  const rows: Row[][] = tables.map(() => []);
+  const lines: string[] = [];
   let withoutId = 0;
   const emit = (table: Table, row: Row) => {
     checker.check(table, row);
-    const index = tableIndex.get(table)!;
-    lines[index]!.push(csvLine(row, plain[index]));
+    rows[tableIndex.get(table)!]!.push(row);
   };
   for (const record of records) {
     checker.startRecord();
@@ -216,7 +217,7 @@ export function pageRows(path: string, text: string, context: PageContext): Page
       withoutId++;
       counts.unknownFields.clear();
       counts.typeMismatches.clear();
-      for (const table of lines) table.length = 0;
+      for (const table of rows) table.length = 0;
       continue;
     }
     const state = api.recordState(record);
@@ -237,11 +238,17 @@ export function pageRows(path: string, text: string, context: PageContext): Page
     );
     for (let table = 0; table < tableCount; table++) {
       offsets.push(arena.length);
-      const tableLines = lines[table]!;
-      rowCounts.push(tableLines.length);
-      if (tableLines.length === 0) continue;
-      arena.append(tableLines.length === 1 ? tableLines[0]! : tableLines.join(""));
-      tableLines.length = 0;
+      const tableRows = rows[table]!;
+      rowCounts.push(tableRows.length);
+      if (tableRows.length === 0) continue;
+      if (tableRows.length === 1) {
+        arena.append(csvLineReusing(tableRows[0]!, plain[table]));
+      } else {
+        for (const row of tableRows) lines.push(csvLineReusing(row, plain[table]));
+        arena.append(lines.join(""));
+        lines.length = 0;
+      }
+      tableRows.length = 0;
     }
   }
   offsets.push(arena.length);
