@@ -61,7 +61,7 @@ export interface WriteTablesOptions {
 }
 
 /** Size of the CSV parts Parquet is made from (the CSV files are joined from them). */
-export const PART_BYTES = 8 * 2 ** 20;
+export const PART_BYTES = 4 * 2 ** 20;
 
 /**
  * Writes every table of a schema from raw response files into `folder`.
