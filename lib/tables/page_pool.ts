@@ -1,9 +1,9 @@
 /**
- * Raw pages into rows on every core: workers (page_worker.ts) read and
- * flatten pages while the main thread puts their records in order. Pages are
- * asked for a few ahead and given back in the order asked, so memory holds
- * only the pages in flight. Without workers (a small store, or a source not
- * defined in lib/sources/) the same work runs on the main thread.
+ * Raw pages into rows: on the main thread, or, when asked
+ * (`deno task tables --workers N`), also in workers (page_worker.ts) that
+ * read and flatten pages while the main thread takes its share and puts the
+ * records in order. Pages are asked for a few ahead and given back in the
+ * order asked, so memory holds only the pages in flight.
  *
  * @module
  */

@@ -1,7 +1,8 @@
 /**
  * One raw page into the CSV bytes of its records' rows: the part of the
- * tables step that needs no other page, so that it can run in workers
- * (page_worker.ts) while the main thread only puts records in order.
+ * tables step that needs no other page, so that it can run in a worker
+ * (page_worker.ts) as well as on the main thread, which puts the records in
+ * order (start_order.ts) and copies each record's bytes into its tables.
  *
  * @module
  */
