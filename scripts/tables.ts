@@ -37,6 +37,8 @@ Options:
   --format <list>      csv, parquet or csv,parquet (default csv,parquet)
   --allow-incomplete   build even if a fetch left some windows incomplete
                        (they are listed in the summary)
+  --workers <n>        also flatten pages in n workers (default 0): faster when
+                       cores are idle, but each worker holds memory of its own
   -h, --help           show this help
 
 Every stored page is first checked against the fetch manifest: a page that is
@@ -45,7 +47,8 @@ missing, cut short, altered or unlisted stops the run with its name (run
 ones and swapped in at the end, so a failed or interrupted run changes nothing.
 
 CSV files are pipe-delimited UTF-8 with a header row; a value with | " CR or LF
-is quoted. An empty unquoted field is null; "" is the empty string.
+is quoted. An empty unquoted field is null; "" is the empty string. Every
+table's rows are in the order of their record's start time, ties by id.
 The tables are described column by column in docs/TABLES.md.
 
 Exit codes: 0 done, 1 failed (or the self-check found a problem), 2 bad input.
@@ -61,6 +64,7 @@ interface TablesArgs {
   readonly outDir: string;
   readonly formats: TableFormat[];
   readonly allowIncomplete: boolean;
+  readonly workers: number;
   readonly sources: readonly Source[];
 }
 
@@ -70,8 +74,13 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
     out: { type: "string", default: "data/tables" },
     format: { type: "string", default: TABLE_FORMATS.join(",") },
     "allow-incomplete": { type: "boolean", default: false },
+    workers: { type: "string", default: "0" },
     api: { type: "string" },
   }, { task: "tables" });
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || values.workers.trim() === "") {
+    throw new UsageError(`Invalid --workers "${values.workers}": expected a count such as 0 or 3`);
+  }
   if (values.in.trim() === "") throw new UsageError("Empty --in: name the raw folder fetch wrote");
   return {
     help: values.help,
@@ -79,6 +88,7 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
     outDir: values.out,
     formats: parseFormats(values.format),
     allowIncomplete: values["allow-incomplete"],
+    workers,
     sources: values.api === undefined ? SOURCES : [sourceByName(values.api)],
   };
 }
@@ -99,8 +109,9 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
  *   recordsRead: 5, records: 4, incompleteWindows: [], unsettledWindows: [],
  *   stillPartial: [], stillOpen: ["e9"],
  *   duplicatesDropped: 1, recordsWithoutId: 0, rows: { interaction: 4, transcript_lines: 9 },
- *   unknownFields: {}, typeMismatches: {}, files: [], elapsedMs: 1200,
+ *   unknownFields: {}, typeMismatches: {}, files: [], elapsedMs: 1200, workers: 0,
  *   checks: { primaryKeysUnique: true, childRowsHaveParent: true, problems: [] },
+ *   order: { recordsOutOfOrder: 0, newerCopiesDropped: 0, problems: [] },
  * }, "engagement");
  * assert.match(line, /^4 engagements, 13 rows in 2 tables/);
  * ```
@@ -164,6 +175,7 @@ async function buildSource(source: Source, options: TablesArgs): Promise<number>
     otherSources: SOURCES.map((known) => known.name).filter((name) => name !== source.name),
     formats: options.formats,
     allowIncomplete: options.allowIncomplete,
+    workers: options.workers,
     onNote: (message) => status.log(message),
     onProgress: (progress) =>
       status.update(
@@ -186,6 +198,15 @@ async function buildSource(source: Source, options: TablesArgs): Promise<number>
     console.error(
       `warning: built with ${summary.incompleteWindows.length} incomplete window(s), listed in ` +
         `${summary.outDir}/${SUMMARY_FILE}: run deno task fetch to complete them`,
+    );
+  }
+  const { order } = summary;
+  if (order.recordsOutOfOrder > 0 || order.newerCopiesDropped > 0) {
+    console.error(
+      `warning: the raw pages broke the order the tables rely on: ${order.recordsOutOfOrder} ` +
+        `record(s) written out of start-time order, ${order.newerCopiesDropped} newer copy(ies) ` +
+        `dropped (examples in ${summary.outDir}/${SUMMARY_FILE}); run \`deno task fetch ` +
+        `--refetch\` with their dates to fetch them again`,
     );
   }
   if (!summary.checks.primaryKeysUnique || !summary.checks.childRowsHaveParent) {

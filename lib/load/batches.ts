@@ -10,8 +10,8 @@
 
 import type { SchemaFile, SchemaFileTable } from "../tables/schema_file.ts";
 import type { LoadConnection } from "./connection.ts";
-import { databaseSchemaName } from "./ddl.ts";
-import { qualifiedName, quoteIdentifier } from "./sql_text.ts";
+import { databaseSchemaName } from "../tables/ddl.ts";
+import { qualifiedName, quoteIdentifier } from "../tables/sql_text.ts";
 
 /** Name of the temporary table that assigns every staged record to its batch. */
 export const BATCHES_TABLE = "lp_load_batches";

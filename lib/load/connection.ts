@@ -7,7 +7,7 @@
  */
 
 import type { SchemaFileColumn } from "../tables/schema_file.ts";
-import type { Dialect } from "./sql_text.ts";
+import type { Dialect } from "../tables/sql_text.ts";
 
 /** A table file to stage: its path, format and the columns it holds, in file order. */
 export interface TableFile {

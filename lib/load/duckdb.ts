@@ -12,8 +12,8 @@ import { dirname } from "node:path";
 import { UsageError } from "../errors.ts";
 import { CSV_DELIMITER } from "../tables/csv_writer.ts";
 import type { LoadConnection, TableFile } from "./connection.ts";
-import { sqlType } from "./ddl.ts";
-import { quoteIdentifier, quoteLiteral } from "./sql_text.ts";
+import { sqlType } from "../tables/ddl.ts";
+import { quoteIdentifier, quoteLiteral } from "../tables/sql_text.ts";
 
 const MAGIC = "DUCK";
 

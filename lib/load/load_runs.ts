@@ -10,7 +10,7 @@
  */
 
 import type { LoadConnection } from "./connection.ts";
-import { type Dialect, quoteLiteral } from "./sql_text.ts";
+import { type Dialect, quoteLiteral } from "../tables/sql_text.ts";
 
 /** The schema of the loader's own tables. */
 export const LOADER_SCHEMA = "lp_history";

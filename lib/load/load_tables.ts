@@ -20,7 +20,7 @@ import { OWNER_MARKER } from "../fs/owned_folder.ts";
 import { TABLES_LOCK_FILE } from "../tables/output.ts";
 import { BATCHES_TABLE, planBatches, type StagedSource, writeBatch } from "./batches.ts";
 import type { LoadConnection } from "./connection.ts";
-import { databaseSchemaName } from "./ddl.ts";
+import { databaseSchemaName } from "../tables/ddl.ts";
 import { checkDuckDbFile, openDuckDb } from "./duckdb.ts";
 import { findSources, type SourceInput, tableFile } from "./input.ts";
 import {
@@ -32,7 +32,7 @@ import {
 } from "./load_runs.ts";
 import { openPostgres } from "./postgres.ts";
 import { type AddedColumn, prepareSchema, type SchemaChanges } from "./prepare_schema.ts";
-import { quoteIdentifier } from "./sql_text.ts";
+import { quoteIdentifier } from "../tables/sql_text.ts";
 import { type DatabaseTarget, describeTarget } from "./target.ts";
 
 /** Records per batch (one transaction each) unless told otherwise. */

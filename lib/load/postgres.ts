@@ -14,8 +14,8 @@ import { pipeline } from "node:stream/promises";
 import { UsageError } from "../errors.ts";
 import { CSV_DELIMITER } from "../tables/csv_writer.ts";
 import type { LoadConnection, TableFile } from "./connection.ts";
-import { sqlType } from "./ddl.ts";
-import { quoteIdentifier, quoteLiteral } from "./sql_text.ts";
+import { sqlType } from "../tables/ddl.ts";
+import { quoteIdentifier, quoteLiteral } from "../tables/sql_text.ts";
 import type { PostgresTarget } from "./target.ts";
 
 /** Key of the advisory lock that lets one load at a time write to a database. */

@@ -16,8 +16,8 @@ import {
   createTableSql,
   databaseSchemaName,
   sqlType,
-} from "./ddl.ts";
-import { quoteIdentifier, quoteLiteral } from "./sql_text.ts";
+} from "../tables/ddl.ts";
+import { quoteIdentifier, quoteLiteral } from "../tables/sql_text.ts";
 
 /** A column added to an existing table. */
 export interface AddedColumn {

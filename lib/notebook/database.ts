@@ -11,7 +11,7 @@ import pl from "nodejs-polars";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openDuckDb } from "../load/duckdb.ts";
-import { quoteLiteral } from "../load/sql_text.ts";
+import { quoteLiteral } from "../tables/sql_text.ts";
 
 /** Environment variable naming the database file (as for `deno task load`). */
 export const DATABASE_ENV = "LP_DATABASE_URL";

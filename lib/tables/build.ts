@@ -3,11 +3,11 @@
  * `<out>/<source>/`, with `_summary.json`, `_schema.json` and ready DDL
  * (`_schema.duckdb.sql`, `_schema.postgres.sql`).
  *
- * Every input is checked before anything is written; the raw store is
- * verified against its manifest (a missing, cut, altered or unlisted page
- * stops the run, and so does a window a fetch left incomplete, unless
- * allowed), so no record is lost without a word. The tables are built in a
- * temporary folder inside the output folder and exchanged with
+ * Every input is checked before anything is committed; the raw store is
+ * verified against its manifest while the tables are built (a missing, cut,
+ * altered or unlisted page stops the run, and so does a window a fetch left
+ * incomplete, unless allowed), so no record is lost without a word. The
+ * tables are built in a temporary folder inside the output folder and exchanged with
  * `<out>/<source>/` at the end (see output.ts): a failed or killed run leaves
  * the previous tables as they were.
  *
@@ -18,11 +18,11 @@ import { UsageError } from "../errors.ts";
 import type { HistoryApi } from "../fetch/history_api.ts";
 import { withRawLock } from "../fetch/raw_store.ts";
 import { apiFolder } from "../fetch/store_layout.ts";
-import { checkTablesOutput, startTablesBuild, SUMMARY_FILE } from "./output.ts";
+import { checkTablesOutput, removeNewOutput, startTablesBuild, SUMMARY_FILE } from "./output.ts";
 import type { SourceSchema } from "./schema.ts";
 import { SCHEMA_FILE, schemaFile } from "./schema_file.ts";
-import { DDL_FILES, ddlScript } from "../load/ddl.ts";
-import { hasRawStore, readVerifiedStore } from "./verified_input.ts";
+import { DDL_FILES, ddlScript } from "./ddl.ts";
+import { hasRawStore, readVerifiedStore, withVerifiedStore } from "./verified_input.ts";
 import {
   TABLE_FORMATS,
   type TableFormat,
@@ -53,6 +53,8 @@ export interface BuildTablesOptions {
   readonly formats?: readonly TableFormat[];
   /** Build even when some windows were not fetched completely (they are listed in the summary). */
   readonly allowIncomplete?: boolean;
+  /** Workers that flatten pages besides the main thread (see write_tables.ts); default none. */
+  readonly workers?: number;
   /** Called after each page and each Parquet table. */
   readonly onProgress?: (progress: TablesProgress) => void;
   /** Receives notes for the user: recovered folders. */
@@ -141,17 +143,23 @@ export async function buildTables(options: BuildTablesOptions): Promise<TablesSu
         `--in <folder> with the raw folder fetch wrote`,
     );
   }
-  checkTablesOutput(outDir, { inDir, sources: [api.name, ...options.otherSources ?? []] });
+  const output = checkTablesOutput(outDir, {
+    inDir,
+    sources: [api.name, ...options.otherSources ?? []],
+  });
   return await withRawLock(inDir, "deno task tables", async () => {
     const store = await readVerifiedStore(inDir, api, options.allowIncomplete === true);
     const build = await startTablesBuild(outDir, api.name, { onNote: options.onNote });
     try {
-      const written = await writeTables(store.pages, build.folder, {
-        api,
-        schema,
-        formats,
-        onProgress: options.onProgress,
-      });
+      // The files are checked against the manifest while the tables are built.
+      const written = await withVerifiedStore(store, () =>
+        writeTables(store.pages, build.folder, {
+          api,
+          schema,
+          formats,
+          onProgress: options.onProgress,
+          ...(options.workers === undefined ? {} : { workers: options.workers }),
+        }));
       const described = schemaFile(schema, formats);
       await Deno.writeTextFile(
         `${build.folder}/${SCHEMA_FILE}`,
@@ -184,6 +192,8 @@ export async function buildTables(options: BuildTablesOptions): Promise<TablesSu
       return summary;
     } catch (error) {
       await build.abort();
+      // A run that stops leaves no tables folder of its own making behind.
+      if (!output.exists) await removeNewOutput(outDir);
       throw error;
     }
   }, options.onNote);

@@ -62,10 +62,88 @@ function fitsFloat(text: string): boolean {
   return FLOAT.test(text) && Number.isFinite(Number(text));
 }
 
+/** Turns a raw value into a column's cell (see {@linkcode cellConverter}). */
+export type CellConverter = (value: unknown) => string | null | typeof MISFIT;
+
+/** The text of any scalar, the common kinds first. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string"
+    ? value
+    : typeof value === "number"
+    ? String(value)
+    : typeof value === "boolean"
+    ? (value ? "true" : "false")
+    : scalarText(value);
+}
+
+/**
+ * The function that makes a column's cells, chosen once per column so that
+ * each value takes the shortest path for its column's type.
+ *
+ * @param column the column
+ * @returns value → cell text, null for no value, or {@linkcode MISFIT}
+ *
+ * @example
+ * ```ts
+ * import { cellConverter, MISFIT } from "./cells.ts";
+ * import assert from "node:assert/strict";
+ * const column = { name: "n", type: "float", role: "field", description: "", source: "" } as const;
+ * const convert = cellConverter(column);
+ * assert.deepEqual([convert("1.5"), convert(null), convert("x")], ["1.5", null, MISFIT]);
+ * ```
+ */
+export function cellConverter(column: Column): CellConverter {
+  const nullWhen = column.nullWhen !== undefined && column.nullWhen.length > 0
+    ? column.nullWhen
+    : undefined;
+  /** Text, or null for no value, or MISFIT when the value is not a scalar. */
+  const textOrNull = nullWhen === undefined
+    ? (value: unknown) => {
+      if (value === undefined || value === null) return null;
+      return textOf(value) ?? MISFIT;
+    }
+    : (value: unknown) => {
+      if (value === undefined || value === null) return null;
+      const text = textOf(value);
+      if (text === undefined) return MISFIT;
+      return nullWhen.includes(text) ? null : text;
+    };
+  switch (column.type) {
+    case "json":
+      return (value) => value === undefined || value === null ? null : JSON.stringify(value);
+    case "string":
+      return textOrNull;
+    case "integer":
+      return (value) => {
+        const text = textOrNull(value);
+        return typeof text !== "string" || fitsInteger(text) ? text : MISFIT;
+      };
+    case "float":
+      return (value) => {
+        const text = textOrNull(value);
+        return typeof text !== "string" || fitsFloat(text) ? text : MISFIT;
+      };
+    case "boolean":
+      return (value) => {
+        const text = textOrNull(value);
+        return typeof text !== "string" || text === "true" || text === "false" ? text : MISFIT;
+      };
+    case "timestamp":
+      if (column.normalise !== "lpTime") {
+        return (value) => textOrNull(value) === null ? null : MISFIT;
+      }
+      return (value) => {
+        const text = textOrNull(value);
+        if (typeof text !== "string") return text;
+        return typeof value === "string" ? lpTimeTextToIso(text) ?? MISFIT : MISFIT;
+      };
+  }
+}
+
 /**
  * The cell a value gives in a column, or {@linkcode MISFIT} when the value
  * does not fit the column's type (a `total` of `"12,5"`, a time that is not a
- * time).
+ * time). For many values of one column, {@linkcode cellConverter} is faster.
  *
  * @param value the raw value, parsed with its number text kept
  * @param column the column
@@ -81,22 +159,5 @@ function fitsFloat(text: string): boolean {
  * ```
  */
 export function cellOf(value: unknown, column: Column): string | null | typeof MISFIT {
-  if (value === undefined || value === null) return null;
-  if (column.type === "json") return JSON.stringify(value);
-  const text = scalarText(value);
-  if (text === undefined) return MISFIT;
-  if (column.nullWhen?.includes(text)) return null;
-  switch (column.type) {
-    case "string":
-      return text;
-    case "integer":
-      return fitsInteger(text) ? text : MISFIT;
-    case "float":
-      return fitsFloat(text) ? text : MISFIT;
-    case "boolean":
-      return text === "true" || text === "false" ? text : MISFIT;
-    case "timestamp":
-      if (column.normalise !== "lpTime" || typeof value !== "string") return MISFIT;
-      return lpTimeTextToIso(text) ?? MISFIT;
-  }
+  return cellConverter(column)(value);
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type CellConverter, cellConverter } from "./cells.ts";
 import type { Column, SourceSchema, Table } from "./schema.ts";
 
 /** What one key of a row object means. */
@@ -43,6 +44,8 @@ export interface CompiledTable {
   readonly extraColumn: number;
   /** Field columns, to turn values into cells. */
   readonly fields: readonly number[];
+  /** Per column, how a field column's value becomes its cell (undefined for other columns). */
+  readonly converters: readonly (CellConverter | undefined)[];
   /** Derived columns and the column they come from. */
   readonly derived: readonly { readonly column: number; readonly from: number }[];
   /** Lists below this table's row object. */
@@ -118,6 +121,9 @@ function compileTable(table: Table, keyNames: { id: string; start: string }): Co
     positionColumns: columns.flatMap((column, index) => column.role === "position" ? [index] : []),
     extraColumn: indexOf(columns, (column) => column.role === "extra"),
     fields: columns.flatMap((column, index) => column.path !== undefined ? [index] : []),
+    converters: columns.map((column) =>
+      column.path !== undefined ? cellConverter(column) : undefined
+    ),
     derived: columns.flatMap((column, index) =>
       column.role === "derived" && column.derive
         ? [{ column: index, from: indexOf(columns, (other) => other.name === column.derive?.from) }]

@@ -66,6 +66,10 @@ the id.
   join to those tables' \`position\`.
 - **Duplicates.** A record seen more than once (overlapping windows, re-fetches) gives one row in
   the base table and one set of child rows: the most recently fetched copy wins.
+- **Row order.** Every table's rows come in the order of their record's start time (\`startTime\`),
+  records that start at the same moment by id, and a record's rows of a list by position. Should the
+  raw pages break the order the tables step relies on (a page out of order), every record is still
+  written once, and \`_summary.json\` counts the records out of order under \`order\`.
 `;
 
 function escapeCell(text: string): string {

@@ -18,10 +18,10 @@
  * @module
  */
 
-import type { CompiledSchema, CompiledTable, ObjectPlan } from "./compile.ts";
+import type { CompiledSchema, CompiledTable, ListGroup, ObjectPlan } from "./compile.ts";
 import { isJsonObject } from "./json_text.ts";
 import type { Table } from "./schema.ts";
-import { cellOf, MISFIT } from "./cells.ts";
+import { MISFIT } from "./cells.ts";
 import { epochTextToIso } from "./times.ts";
 
 export { scalarText } from "./cells.ts";
@@ -44,6 +44,8 @@ export interface FlattenCounts {
 export interface FlattenResult {
   /** The record's id as text, or null if it has none (no rows were emitted). */
   readonly id: string | null;
+  /** The record's start time as its cell holds it (ISO-8601 UTC), or null. */
+  readonly start: string | null;
 }
 
 /** Where unknown fields of a row are shown: their path in the record. */
@@ -68,15 +70,28 @@ function plainRecord(): Record<string, unknown> {
   return Object.create(null) as Record<string, unknown>;
 }
 
-/** One row being read: raw values per column, where each came from, unknown fields. */
+/**
+ * One row being read: raw values per column, where each came from, unknown
+ * fields. One per table, reused row after row (a table is never its own
+ * descendant, so a table's state is free again before its next row starts).
+ */
 class RowState {
   readonly values: unknown[];
   readonly origins: (readonly string[] | undefined)[];
   extra: Record<string, unknown> | undefined;
+  counts: FlattenCounts;
 
-  constructor(readonly plan: CompiledTable, readonly counts: FlattenCounts) {
-    this.values = new Array(plan.width);
-    this.origins = new Array(plan.width);
+  constructor(readonly plan: CompiledTable, counts: FlattenCounts) {
+    this.values = new Array(plan.width).fill(undefined);
+    this.origins = new Array(plan.width).fill(undefined);
+    this.counts = counts;
+  }
+
+  /** Starts a row; {@linkcode RowState.finish} left every value cleared. */
+  reset(counts: FlattenCounts): this {
+    this.extra = undefined;
+    this.counts = counts;
+    return this;
   }
 
   unknown(parts: readonly string[], value: unknown): void {
@@ -86,9 +101,10 @@ class RowState {
   }
 
   walk(plan: ObjectPlan, object: Record<string, unknown>, prefix: readonly string[]): void {
+    const steps = plan.steps;
     for (const key in object) {
       const value = object[key];
-      const step = plan.steps.get(key);
+      const step = steps.get(key);
       if (step === undefined) {
         this.unknown([...prefix, key], value);
       } else if (step.column !== undefined) {
@@ -122,11 +138,16 @@ class RowState {
   finish(key: RecordKeyCells, positions: readonly number[]): Row {
     const plan = this.plan;
     const columns = plan.table.columns;
+    const values = this.values;
+    const converters = plan.converters;
     const row: Row = new Array(plan.width).fill(null);
+    // Each value is cleared as it is read, ready for the next row; an origin is
+    // only read together with the value set with it.
     for (const index of plan.fields) {
-      const value = this.values[index];
+      const value = values[index];
       if (value === undefined) continue;
-      const cell = cellOf(value, columns[index]!);
+      values[index] = undefined;
+      const cell = converters[index]!(value);
       if (cell === MISFIT) {
         increment(this.counts.typeMismatches, `${plan.table.name}.${columns[index]!.name}`);
         (this.extra ??= plainRecord())[displayPath(plan.table, this.origins[index] ?? [])] = value;
@@ -136,9 +157,10 @@ class RowState {
     }
     if (plan.keyIdColumn >= 0) row[plan.keyIdColumn] = key.id;
     if (plan.keyStartColumn >= 0) row[plan.keyStartColumn] = key.start;
-    plan.positionColumns.forEach((column, depth) => {
-      row[column] = String(positions[depth]);
-    });
+    const positionColumns = plan.positionColumns;
+    for (let depth = 0; depth < positionColumns.length; depth++) {
+      row[positionColumns[depth]!] = String(positions[depth]);
+    }
     for (const { column, from } of plan.derived) {
       const source = row[from];
       row[column] = source === null || source === undefined ? null : epochTextToIso(source);
@@ -169,34 +191,48 @@ interface Walk {
   readonly key: RecordKeyCells;
   readonly counts: FlattenCounts;
   readonly emit: RowSink;
+  /** Positions of the lists above, outermost first; pushed and popped on the way down. */
+  readonly positions: number[];
 }
 
-function emitLists(
-  plan: CompiledTable,
-  rowObject: unknown,
-  positions: readonly number[],
-  walk: Walk,
-): void {
+/** The reusable row state of each compiled table. */
+const rowStates = new WeakMap<CompiledTable, RowState>();
+
+function rowStateOf(plan: CompiledTable, counts: FlattenCounts): RowState {
+  const state = rowStates.get(plan);
+  if (state !== undefined) return state.reset(counts);
+  const created = new RowState(plan, counts);
+  rowStates.set(plan, created);
+  return created;
+}
+
+function emitItem(group: ListGroup, item: unknown, walk: Walk): void {
+  for (const member of group.members) {
+    const rows = member.table.rows;
+    const object = rows.kind === "list" && rows.select ? rows.select(item) : item;
+    if (object === undefined) continue;
+    if (member.table.catchAll) countCatchAll(member.table, item, walk.counts);
+    const state = rowStateOf(member, walk.counts);
+    state.read(object);
+    walk.emit(member.table, state.finish(walk.key, walk.positions));
+    emitLists(member, object, walk);
+    return;
+  }
+}
+
+function emitLists(plan: CompiledTable, rowObject: unknown, walk: Walk): void {
   for (const group of plan.lists) {
     // A list found under an alias too continues the positions of the list before it.
-    const items = group.paths.flatMap((path) => {
-      const value = valueAt(rowObject, path);
-      return Array.isArray(value) ? value : [];
-    });
-    items.forEach((item, position) => {
-      for (const member of group.members) {
-        const rows = member.table.rows;
-        const object = rows.kind === "list" && rows.select ? rows.select(item) : item;
-        if (object === undefined) continue;
-        if (member.table.catchAll) countCatchAll(member.table, item, walk.counts);
-        const state = new RowState(member, walk.counts);
-        state.read(object);
-        const here = [...positions, position];
-        walk.emit(member.table, state.finish(walk.key, here));
-        emitLists(member, object, here, walk);
-        return;
+    let position = 0;
+    for (const path of group.paths) {
+      const items = valueAt(rowObject, path);
+      if (!Array.isArray(items)) continue;
+      for (const item of items) {
+        walk.positions.push(position++);
+        emitItem(group, item, walk);
+        walk.positions.pop();
       }
-    });
+    }
   }
 }
 
@@ -243,18 +279,20 @@ export function flattenRecord(
   record: unknown,
   options: { emit: RowSink; counts: FlattenCounts },
 ): FlattenResult {
-  if (!isJsonObject(record)) return { id: null };
-  const state = new RowState(compiled.base, options.counts);
+  if (!isJsonObject(record)) return { id: null, start: null };
+  const state = rowStateOf(compiled.base, options.counts);
   state.read(record);
   const baseRow = state.finish({ id: "", start: null }, []);
   const id = baseRow[compiled.baseIdColumn] ?? null;
-  if (id === null || id === "") return { id: null };
+  if (id === null || id === "") return { id: null, start: null };
+  const start = baseRow[compiled.baseStartColumn] ?? null;
   const walk: Walk = {
-    key: { id, start: baseRow[compiled.baseStartColumn] ?? null },
+    key: { id, start },
     counts: options.counts,
     emit: options.emit,
+    positions: [],
   };
   options.emit(compiled.base.table, baseRow);
-  emitLists(compiled.base, record, [], walk);
-  return { id };
+  emitLists(compiled.base, record, walk);
+  return { id, start };
 }

@@ -105,6 +105,28 @@ export function checkTablesOutput(
   });
 }
 
+/**
+ * Removes a tables folder that a run created and then stopped without
+ * putting tables in: its marker, then the folder, only if nothing else is in it.
+ *
+ * @param outDir the `--out` folder, which did not exist before the run
+ *
+ * @example
+ * ```ts
+ * import { removeNewOutput } from "./output.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/_lp_history.json`, "{}");
+ * await removeNewOutput(dir);
+ * assert.throws(() => Deno.statSync(dir), Deno.errors.NotFound);
+ * ```
+ */
+export async function removeNewOutput(outDir: string): Promise<void> {
+  await Deno.remove(`${outDir}/${OWNER_MARKER}`).catch(() => {});
+  // Not recursive: anything else in it stays, and so does the folder.
+  await Deno.remove(outDir).catch(() => {});
+}
+
 /** A source folder being built; commit it to make it the source's tables. */
 export interface TablesBuild {
   /** Folder to write the tables into. */

@@ -1,7 +1,13 @@
 /**
- * The raw store as the tables step reads it: checked to be a store, verified
- * against its manifest, and complete — or the run stops, naming what is wrong
- * and how to put it right, before anything is written.
+ * The raw store as the tables step reads it: checked to be a store, complete,
+ * and verified against its manifest — or the run stops, naming what is wrong
+ * and how to put it right, before anything is committed.
+ *
+ * Hashing every file takes about as long as parsing them, so it runs in a
+ * worker (verify_worker.ts), on another core, while the tables are built into
+ * their temporary folder: {@linkcode withVerifiedStore} lets the build finish
+ * only once every file matched, and reports a mismatch rather than whatever
+ * reading a damaged file caused.
  *
  * @module
  */
@@ -15,7 +21,8 @@ import {
   type StoredPage,
   storedPages,
 } from "../fetch/store_layout.ts";
-import { describeProblems, verifyStore } from "../fetch/verify.ts";
+import { describeProblems, type StoreProblem } from "../fetch/verify.ts";
+import type { VerifyReply, VerifyRequest } from "./verify_worker.ts";
 import { windowStates } from "../fetch/window_state.ts";
 
 /** The raw store of one API, verified and ready to read. */
@@ -26,6 +33,9 @@ export interface VerifiedStore {
   readonly incompleteWindows: readonly string[];
   /** Windows fetched before their data settled. */
   readonly unsettledWindows: readonly string[];
+  /** The API folder and its manifest, to verify the files against ({@linkcode withVerifiedStore}). */
+  readonly folder: string;
+  readonly entries: readonly ManifestEntry[];
 }
 
 /**
@@ -66,14 +76,13 @@ export function hasRawStore(inDir: string, api: Pick<HistoryApi, "name">): boole
 }
 
 /**
- * Reads and verifies an API's raw store.
+ * Reads an API's raw store; its files are verified by {@linkcode withVerifiedStore}.
  *
  * @param inDir the raw folder
  * @param api the API
  * @param allowIncomplete read windows a fetch left incomplete instead of refusing
- * @returns the pages to read and the windows that are incomplete or unsettled
- * @throws {UsageError} for a damaged manifest, a file that does not match it, no pages,
- *   or incomplete windows not allowed
+ * @returns the pages to read, the windows that are incomplete or unsettled, and the manifest
+ * @throws {UsageError} for a damaged manifest, no pages, or incomplete windows not allowed
  */
 export async function readVerifiedStore(
   inDir: string,
@@ -90,14 +99,6 @@ export async function readVerifiedStore(
     throw error;
   }
   const folder = apiFolder(inDir, api);
-  const problems = await verifyStore(folder, entries);
-  if (problems.length > 0) {
-    throw new UsageError(
-      `The raw store ${folder} does not match its manifest, so tables built from it could ` +
-        `lack records: ${describeProblems(problems, 5).join("; ")}. Run \`deno task fetch\` ` +
-        `(with your usual dates), which fetches these pages again`,
-    );
-  }
   const pages = storedPages(inDir, api, entries);
   if (pages.length === 0) {
     throw new UsageError(
@@ -124,5 +125,59 @@ export async function readVerifiedStore(
     pages,
     incompleteWindows: incompleteWindows.sort(),
     unsettledWindows: unsettledWindows.sort(),
+    folder,
+    entries,
   };
+}
+
+function verifyInWorker(
+  folder: string,
+  entries: readonly ManifestEntry[],
+): Promise<readonly StoreProblem[]> {
+  const worker = new Worker(new URL("./verify_worker.ts", import.meta.url), { type: "module" });
+  return new Promise<readonly StoreProblem[]>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<VerifyReply>) => {
+      worker.terminate();
+      const reply = event.data;
+      if ("problems" in reply) resolve(reply.problems);
+      else reject(new Error(`Checking ${folder} against its manifest failed: ${reply.error}`));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      reject(new Error(`Checking ${folder} against its manifest failed: ${event.message}`));
+    };
+    const request: VerifyRequest = { folder, entries };
+    worker.postMessage(request);
+  });
+}
+
+/**
+ * Verifies a store's files against its manifest (size and SHA-256) while
+ * `work` reads them, and gives the work's result only once every file
+ * matched. When files do not match, that is the error, even if the work
+ * failed first (reading a damaged file fails in its own way); either way,
+ * both have ended when this returns.
+ *
+ * @param store the store, from {@linkcode readVerifiedStore}
+ * @param work the work that reads it (building tables into a temporary folder)
+ * @returns the work's result
+ * @throws {UsageError} naming the files that do not match the manifest
+ */
+export async function withVerifiedStore<T>(
+  store: Pick<VerifiedStore, "folder" | "entries">,
+  work: () => Promise<T>,
+): Promise<T> {
+  const verifying = verifyInWorker(store.folder, store.entries);
+  const [verified, done] = await Promise.allSettled([verifying, work()]);
+  if (verified.status === "rejected") throw verified.reason;
+  if (verified.value.length > 0) {
+    throw new UsageError(
+      `The raw store ${store.folder} does not match its manifest, so tables built from it ` +
+        `could lack records: ${describeProblems(verified.value, 5).join("; ")}. Run ` +
+        `\`deno task fetch\` (with your usual dates), which fetches these pages again`,
+    );
+  }
+  if (done.status === "rejected") throw done.reason;
+  return done.value;
 }

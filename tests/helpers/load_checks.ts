@@ -6,9 +6,9 @@
 
 import assert from "node:assert/strict";
 import type { LoadConnection } from "../../lib/load/connection.ts";
-import { databaseSchemaName, DDL_FILES } from "../../lib/load/ddl.ts";
+import { databaseSchemaName, DDL_FILES } from "../../lib/tables/ddl.ts";
 import { loadTables, openDatabase } from "../../lib/load/load_tables.ts";
-import { qualifiedName, quoteIdentifier } from "../../lib/load/sql_text.ts";
+import { qualifiedName, quoteIdentifier } from "../../lib/tables/sql_text.ts";
 import type { DatabaseTarget } from "../../lib/load/target.ts";
 import type { Source } from "../../lib/sources/source.ts";
 import { ENGAGEMENT_HISTORY_SOURCE } from "../../lib/sources/engagement_history/mod.ts";

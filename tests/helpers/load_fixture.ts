@@ -7,8 +7,8 @@
 
 import { importPages } from "../../lib/fetch/import_pages.ts";
 import type { LoadConnection } from "../../lib/load/connection.ts";
-import { databaseSchemaName } from "../../lib/load/ddl.ts";
-import { qualifiedName, quoteIdentifier } from "../../lib/load/sql_text.ts";
+import { databaseSchemaName } from "../../lib/tables/ddl.ts";
+import { qualifiedName, quoteIdentifier } from "../../lib/tables/sql_text.ts";
 import { ENGAGEMENT_HISTORY_SOURCE } from "../../lib/sources/engagement_history/mod.ts";
 import { engagementAt } from "../../lib/sources/engagement_history/simulator/dataset.ts";
 import { MESSAGING_SOURCE } from "../../lib/sources/messaging/mod.ts";

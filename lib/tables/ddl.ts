@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { ColumnType } from "../tables/schema.ts";
-import type { SchemaFile, SchemaFileColumn, SchemaFileTable } from "../tables/schema_file.ts";
+import type { ColumnType } from "./schema.ts";
+import type { SchemaFile, SchemaFileColumn, SchemaFileTable } from "./schema_file.ts";
 import { type Dialect, qualifiedName, quoteIdentifier, quoteLiteral } from "./sql_text.ts";
 
 export type { Dialect } from "./sql_text.ts";
@@ -273,7 +273,7 @@ export function addColumnSql(
  * @example
  * ```ts
  * import { schemaStatements } from "./ddl.ts";
- * import { schemaFile } from "../tables/schema_file.ts";
+ * import { schemaFile } from "./schema_file.ts";
  * import { ENGAGEMENT_HISTORY_SCHEMA } from "../sources/engagement_history/tables.ts";
  * import assert from "node:assert/strict";
  * const statements = schemaStatements(schemaFile(ENGAGEMENT_HISTORY_SCHEMA, ["csv"]), "postgres");
@@ -304,7 +304,7 @@ export function schemaStatements(file: SchemaFile, dialect: Dialect): string[] {
  * @example
  * ```ts
  * import { ddlScript } from "./ddl.ts";
- * import { schemaFile } from "../tables/schema_file.ts";
+ * import { schemaFile } from "./schema_file.ts";
  * import { MESSAGING_SCHEMA } from "../sources/messaging/tables.ts";
  * import assert from "node:assert/strict";
  * const script = ddlScript(schemaFile(MESSAGING_SCHEMA, ["csv"]), "duckdb");
