@@ -10,7 +10,10 @@
  *    (scripts/bench_fetch.ts);
  * 2. tables, at 10 000 and 100 000 engagements: time against reading and
  *    parsing the same pages, and peak RSS, with how it grows
- *    (scripts/bench_tables.ts).
+ *    (scripts/bench_tables.ts);
+ * 3. load, the tables of 100 000 engagements into DuckDB and into a
+ *    throwaway PostgreSQL server: rows per second into empty tables and
+ *    when every record is replaced (scripts/bench_load.ts).
  *
  * Each part is a function of its own script; a part is added here as one
  * entry of {@linkcode BENCH_PARTS}.
@@ -24,6 +27,7 @@ import { UsageError } from "../lib/errors.ts";
 import { formatDuration } from "../lib/format.ts";
 import { SOURCES } from "../lib/sources/mod.ts";
 import { benchFetch, fetchBenchLines } from "./bench_fetch.ts";
+import { benchLoad, benchLoadReport } from "./bench_load.ts";
 import { benchTables, tablesBenchLines } from "./bench_tables.ts";
 
 const HELP = `Usage: deno task bench [--only PART,…] [--quick]
@@ -33,10 +37,12 @@ Runs every benchmark and prints what each measured next to its baseline:
            latency with a server cap of 8 (calm, 5000 records; 429 storm, 2000)
   tables   10 000 and 100 000 engagements: tables step vs read + JSON.parse,
            peak RSS and its growth
-It takes a few minutes; nothing is written outside temporary folders.
+  load     the tables of 100 000 engagements into DuckDB and PostgreSQL
+           (a throwaway server; SKIPPED without PostgreSQL): rows per second
+It takes about six minutes; nothing is written outside temporary folders.
 
 Options:
-  --only LIST   run only these parts (${"fetch,tables"})
+  --only LIST   run only these parts (fetch,tables,load)
   --quick       smaller sizes, to check that the benchmark runs (figures not comparable)
   -h, --help    show this help
 `;
@@ -95,8 +101,17 @@ export const TABLES_PART: BenchPart = {
   },
 };
 
+/** The load part: 100 000 engagements into each database. */
+export const LOAD_PART: BenchPart = {
+  name: "load",
+  async run({ quick, onLog }) {
+    const result = await benchLoad({ engagements: quick ? 2000 : 100_000, onNote: onLog });
+    return { lines: benchLoadReport(result), ok: result.figures.length > 0 };
+  },
+};
+
 /** Every part, in the order they run. */
-export const BENCH_PARTS: readonly BenchPart[] = [FETCH_PART, TABLES_PART];
+export const BENCH_PARTS: readonly BenchPart[] = [FETCH_PART, TABLES_PART, LOAD_PART];
 
 /**
  * Runs the benchmarks and prints their reports.

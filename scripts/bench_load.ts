@@ -11,15 +11,12 @@
 import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCli } from "../lib/cli/run.ts";
 import { UsageError } from "../lib/errors.ts";
-import { importPages } from "../lib/fetch/import_pages.ts";
 import { loadTables } from "../lib/load/load_tables.ts";
 import { startLocalPostgres } from "../lib/load/local_postgres.ts";
 import { type DatabaseTarget, resolveTarget } from "../lib/load/target.ts";
 import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
-import { engagementAt } from "../lib/sources/engagement_history/simulator/dataset.ts";
 import { buildTables } from "../lib/tables/build.ts";
-
-const DAY_MS = 86_400_000;
+import { writeSimulatedStore } from "./bench_tables.ts";
 
 /** Options of {@linkcode benchLoad}. */
 export interface BenchLoadOptions {
@@ -52,21 +49,6 @@ export interface BenchLoadResult {
   readonly figures: readonly DatabaseFigures[];
   /** Databases not measured, with the reason. */
   readonly skipped: readonly string[];
-}
-
-function* simulatedPages(count: number): Generator<Uint8Array> {
-  const dataset = { count, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 1) + 30 * DAY_MS };
-  const encoder = new TextEncoder();
-  for (let offset = 0; offset < count; offset += 100) {
-    const records = [];
-    for (let index = offset; index < Math.min(count, offset + 100); index++) {
-      records.push(engagementAt(dataset, index));
-    }
-    yield encoder.encode(JSON.stringify({
-      _metadata: { count: records.length },
-      interactionHistoryRecords: records,
-    }));
-  }
 }
 
 async function measure(
@@ -113,7 +95,7 @@ export async function benchLoad(options: BenchLoadOptions = {}): Promise<BenchLo
   const dir = await Deno.makeTempDir({ prefix: "lp-bench-load-" });
   try {
     options.onNote?.(`building the tables of ${engagements} simulated engagements…`);
-    await importPages(`${dir}/raw`, ENGAGEMENT_HISTORY_SOURCE.api, simulatedPages(engagements));
+    await writeSimulatedStore(`${dir}/raw`, ENGAGEMENT_HISTORY_SOURCE, engagements);
     await buildTables({
       inDir: `${dir}/raw`,
       outDir: `${dir}/tables`,
