@@ -9,29 +9,17 @@
 import assert from "node:assert/strict";
 import { fetchHistory } from "../lib/fetch/fetch_history.ts";
 import { ENGAGEMENT_HISTORY } from "../lib/sources/engagement_history/api.ts";
-import { apiFolder, readStoreManifest } from "../lib/fetch/store_layout.ts";
-import { verifyStore } from "../lib/fetch/verify.ts";
-import { windowStates } from "../lib/fetch/window_state.ts";
+import { apiFolder } from "../lib/fetch/store_layout.ts";
 import { DEFAULT_WINDOW_MS } from "../lib/fetch/windows.ts";
 import { createRandom } from "../lib/simulator/random.ts";
 import { DEMO_CREDENTIALS, type SearchLogEntry, startSimulator } from "../lib/simulator/server.ts";
 import { ENGAGEMENT_HISTORY_SIMULATED } from "../lib/sources/engagement_history/simulator/mod.ts";
 import { spawnScript, treeHash } from "./helpers/run_script.ts";
 import { credentialEnv, DAY, JAN_1, recordId, storedIds } from "./helpers/simulator.ts";
+import { savedPages } from "./helpers/store_checks.ts";
 
 /** The simulator here serves chats only. */
 const API = "--api=engagement-history";
-
-/** Pages stored and sound, as `${window.from}:${offset}`. */
-async function savedPages(rawDir: string): Promise<Set<string>> {
-  const entries = (await readStoreManifest(rawDir, ENGAGEMENT_HISTORY)).entries;
-  const problems = await verifyStore(apiFolder(rawDir, ENGAGEMENT_HISTORY), entries);
-  const saved = new Set<string>();
-  for (const state of windowStates(entries, problems).values()) {
-    for (const offset of state.goodOffsets) saved.add(`${state.window.from}:${offset}`);
-  }
-  return saved;
-}
 
 /** Every page file of the store, by path, with its hash; the manifest left out. */
 async function pageFiles(rawDir: string): Promise<Record<string, string>> {

@@ -9,9 +9,6 @@ import assert from "node:assert/strict";
 import { ENGAGEMENT_HISTORY_SOURCE } from "../lib/sources/engagement_history/mod.ts";
 import { fetchHistory } from "../lib/fetch/fetch_history.ts";
 import { ENGAGEMENT_HISTORY } from "../lib/sources/engagement_history/api.ts";
-import { apiFolder, readStoreManifest } from "../lib/fetch/store_layout.ts";
-import { verifyStore } from "../lib/fetch/verify.ts";
-import { windowStates } from "../lib/fetch/window_state.ts";
 import { type SearchLogEntry, startSimulator } from "../lib/simulator/server.ts";
 import { DEMO_CREDENTIALS } from "../lib/simulator/server.ts";
 import { ENGAGEMENT_HISTORY_SIMULATED } from "../lib/sources/engagement_history/simulator/mod.ts";
@@ -19,30 +16,10 @@ import { buildTables } from "../lib/tables/build.ts";
 import { spawnScript } from "./helpers/run_script.ts";
 import { credentialEnv, DAY, JAN_1, storedIds } from "./helpers/simulator.ts";
 import { createRandom } from "../lib/simulator/random.ts";
+import { savedPages, sortedCsvLines } from "./helpers/store_checks.ts";
 
 /** The simulator here serves chats only. */
 const API = "--api=engagement-history";
-
-/** Pages stored and sound, as `${window.from}:${offset}`. */
-async function savedPages(rawDir: string): Promise<Set<string>> {
-  const entries = (await readStoreManifest(rawDir, ENGAGEMENT_HISTORY)).entries;
-  const problems = await verifyStore(apiFolder(rawDir, ENGAGEMENT_HISTORY), entries);
-  const saved = new Set<string>();
-  for (const state of windowStates(entries, problems).values()) {
-    for (const offset of state.goodOffsets) saved.add(`${state.window.from}:${offset}`);
-  }
-  return saved;
-}
-
-async function csvLines(dir: string): Promise<Record<string, string[]>> {
-  const tables: Record<string, string[]> = {};
-  for await (const entry of Deno.readDir(`${dir}/engagement-history`)) {
-    if (!entry.name.endsWith(".csv")) continue;
-    const text = await Deno.readTextFile(`${dir}/engagement-history/${entry.name}`);
-    tables[entry.name] = text.split("\n").sort();
-  }
-  return tables;
-}
 
 const pageKey = (search: SearchLogEntry) => `${search.from}:${search.offset}`;
 
@@ -169,8 +146,8 @@ Deno.test("fetch killed at random moments, one while a page is written, ends lik
       });
     }
     assert.deepEqual(
-      await csvLines(`${context.dir}/killed-tables`),
-      await csvLines(`${context.dir}/whole-tables`),
+      await sortedCsvLines(`${context.dir}/killed-tables`),
+      await sortedCsvLines(`${context.dir}/whole-tables`),
     );
   });
 });

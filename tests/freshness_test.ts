@@ -17,19 +17,10 @@ import type { Simulator } from "../lib/simulator/server.ts";
 import { buildTables } from "../lib/tables/build.ts";
 import { readTableCsv } from "./helpers/read_csv.ts";
 import { DAY, fetchOptions, JAN_1, withSimulator } from "./helpers/simulator.ts";
+import { sortedCsvLines } from "./helpers/store_checks.ts";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-
-async function sortedTables(dir: string): Promise<Record<string, string[]>> {
-  const tables: Record<string, string[]> = {};
-  for await (const entry of Deno.readDir(`${dir}/engagement-history`)) {
-    if (!entry.name.endsWith(".csv")) continue;
-    const text = await Deno.readTextFile(`${dir}/engagement-history/${entry.name}`);
-    tables[entry.name] = text.split("\n").sort();
-  }
-  return tables;
-}
 
 // The account is in Tokyo: just after midnight UTC, when the first run looks, it is busy.
 const DATASET = {
@@ -86,7 +77,7 @@ Deno.test("--since-last after the clock moved on gives the tables of one full fe
     });
     assert.equal(incremental.records, 4000);
     assert.deepEqual([incremental.stillOpen, incremental.stillPartial], [[], []]);
-    assert.deepEqual(await sortedTables(`${rawDir}-t1`), await sortedTables(`${rawDir}-t2`));
+    assert.deepEqual(await sortedCsvLines(`${rawDir}-t1`), await sortedCsvLines(`${rawDir}-t2`));
 
     // Records the search showed partial are whole in the tables.
     const lines = await readTableCsv(`${rawDir}-t1/engagement-history/transcript_lines.csv`);

@@ -71,6 +71,37 @@ function problemsOf(result: ExecuteResult, report: NotebookReport, bytes: number
   ].map((problem) => `${name}: ${problem}`);
 }
 
+/** Runs a notebook of one code cell in a temporary folder with its own kernelspec. */
+async function runOneCell(source: string): Promise<ExecuteResult> {
+  const tmp = await Deno.makeTempDir({ prefix: "lp-notebooks-" });
+  try {
+    const notebook = join(tmp, "one_cell.ipynb");
+    await Deno.writeTextFile(
+      notebook,
+      JSON.stringify({
+        cells: [{
+          cell_type: "code",
+          execution_count: null,
+          metadata: {},
+          outputs: [],
+          source: [source],
+        }],
+        metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    installKernel(join(tmp, "jupyter"));
+    return await executeNotebook(notebook, {
+      dataDir: join(tmp, "jupyter"),
+      tablesDir: tmp,
+      outputDir: join(tmp, "executed"),
+    });
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
 /** Runs notebooks, a few at a time, and returns each saved file's text by notebook name. */
 async function runAll(
   notebooks: readonly string[],
@@ -206,38 +237,12 @@ Deno.test({
   name: "executeNotebook() counts an output the kernel sent but the saved file lacks",
   ignore: !jupyterFound,
   async fn() {
-    const tmp = await Deno.makeTempDir({ prefix: "lp-notebooks-" });
-    try {
-      const notebook = join(tmp, "lossy.ipynb");
-      // The kernel reports an output that never reaches the file, as when the channel drops one.
-      const source =
-        'Deno.writeTextFileSync(Deno.env.get("LP_NOTEBOOK_OUTPUT_LOG")!, "1\\n", { append: true });';
-      await Deno.writeTextFile(
-        notebook,
-        JSON.stringify({
-          cells: [{
-            cell_type: "code",
-            execution_count: null,
-            metadata: {},
-            outputs: [],
-            source: [source],
-          }],
-          metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
-          nbformat: 4,
-          nbformat_minor: 5,
-        }),
-      );
-      installKernel(join(tmp, "jupyter"));
-      const result = await executeNotebook(notebook, {
-        dataDir: join(tmp, "jupyter"),
-        tablesDir: tmp,
-        outputDir: join(tmp, "executed"),
-      });
-      assert.ok(result.success, result.log);
-      assert.equal(result.lostOutputs, 1);
-    } finally {
-      await Deno.remove(tmp, { recursive: true });
-    }
+    // The kernel reports an output that never reaches the file, as when the channel drops one.
+    const source =
+      'Deno.writeTextFileSync(Deno.env.get("LP_NOTEBOOK_OUTPUT_LOG")!, "1\\n", { append: true });';
+    const result = await runOneCell(source);
+    assert.ok(result.success, result.log);
+    assert.equal(result.lostOutputs, 1);
   },
 });
 
@@ -245,34 +250,10 @@ Deno.test({
   name: "a notebook cell whose check throws makes the run fail",
   ignore: !jupyterFound,
   async fn() {
-    const tmp = await Deno.makeTempDir({ prefix: "lp-notebooks-" });
-    try {
-      const notebook = join(tmp, "failing.ipynb");
-      await Deno.writeTextFile(
-        notebook,
-        JSON.stringify({
-          cells: [{
-            cell_type: "code",
-            execution_count: null,
-            metadata: {},
-            outputs: [],
-            source: ['if (1 + 1 !== 3) throw new Error("Check failed: arithmetic");'],
-          }],
-          metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
-          nbformat: 4,
-          nbformat_minor: 5,
-        }),
-      );
-      installKernel(join(tmp, "jupyter"));
-      const result = await executeNotebook(notebook, {
-        dataDir: join(tmp, "jupyter"),
-        tablesDir: tmp,
-        outputDir: join(tmp, "executed"),
-      });
-      assert.equal(result.success, false);
-      assert.match(result.log, /Check failed: arithmetic/);
-    } finally {
-      await Deno.remove(tmp, { recursive: true });
-    }
+    const result = await runOneCell(
+      'if (1 + 1 !== 3) throw new Error("Check failed: arithmetic");',
+    );
+    assert.equal(result.success, false);
+    assert.match(result.log, /Check failed: arithmetic/);
   },
 });
