@@ -12,9 +12,8 @@ import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCli } from "../lib/cli/run.ts";
 import { UsageError } from "../lib/errors.ts";
 import { readRecipesOf } from "../lib/notebook/read_recipes.ts";
+import { SCHEMA_FILE } from "../lib/tables/schema_file.ts";
 import { type Reader, READER_TITLES, READERS } from "../lib/notebook/reader_types.ts";
-
-const SCHEMA_FILE = "_schema.json";
 
 /** Each reader's name on the command line. */
 const READER_NAMES: Readonly<Record<string, Reader>> = {

@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 
 import type { ColumnType } from "../tables/schema.ts";
 import { typedFromText } from "../tables/polars_types.ts";
+import { SCHEMA_FILE } from "../tables/schema_file.ts";
 
 export type { ColumnType } from "../tables/schema.ts";
 
@@ -76,9 +77,6 @@ export interface TablesDirOptions {
  * location so that it does not depend on the current folder of a kernel or a script.
  */
 export const PROJECT_ROOT: string = resolve(import.meta.dirname ?? ".", "..", "..");
-
-/** The machine-readable schema the tables step writes beside each source's tables. */
-const SCHEMA_FILE = "_schema.json";
 
 /** Name of the environment variable that points notebooks at a tables folder. */
 export const TABLES_DIR_ENV = "LP_TABLES_DIR";

@@ -18,7 +18,7 @@
  */
 
 import type { ColumnType } from "../tables/schema.ts";
-import type { SchemaFile, SchemaFileTable } from "../tables/schema_file.ts";
+import { SCHEMA_FILE, type SchemaFile, type SchemaFileTable } from "../tables/schema_file.ts";
 import { pandasRecipe, pythonPolarsRecipe, sparkRecipe } from "./read_recipes_python.ts";
 import {
   identifier,
@@ -156,19 +156,16 @@ export async function readRecipesOf(
 ): Promise<ReadRecipes> {
   let text: string;
   try {
-    text = await Deno.readTextFile(`${folder}/${SCHEMA_FILE_NAME}`);
+    text = await Deno.readTextFile(`${folder}/${SCHEMA_FILE}`);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new Deno.errors.NotFound(
-      `No ${SCHEMA_FILE_NAME} in ${folder}: run \`deno task tables\` (or \`deno task demo\`) to ` +
+      `No ${SCHEMA_FILE} in ${folder}: run \`deno task tables\` (or \`deno task demo\`) to ` +
         "write the tables with their schema",
     );
   }
   return readRecipes(JSON.parse(text) as RecipeSchema, { ...options, folder });
 }
-
-/** The schema file's name (lib/tables/schema_file.ts). */
-const SCHEMA_FILE_NAME = "_schema.json";
 
 function nodejsPolarsColumn(name: string, type: ColumnType): string | undefined {
   const column = `pl.col(${quoted(name)})`;
