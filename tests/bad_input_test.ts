@@ -344,6 +344,30 @@ const CASES: readonly Case[] = [
     message: /No _schema\.json in nowhere: run `deno task tables`/,
   },
   {
+    name: "load without tables",
+    task: "load",
+    args: [],
+    message: /The tables folder data\/tables does not exist: run `deno task tables` first/,
+  },
+  {
+    name: "load --db mysql://",
+    task: "load",
+    args: ["--db", "mysql://host/db"],
+    message: /Unsupported database "mysql:\/\/host\/db": use a DuckDB file path or a postgres/,
+  },
+  {
+    name: "load --batch-size 0",
+    task: "load",
+    args: ["--batch-size", "0"],
+    message: /Invalid --batch-size "0": expected a positive number of records/,
+  },
+  {
+    name: "load unknown option",
+    task: "load",
+    args: ["--bogus"],
+    message: /Unknown option '--bogus'/,
+  },
+  {
     name: "bench --sizes abc",
     task: "bench",
     args: ["--sizes", "abc"],
