@@ -17,13 +17,14 @@
  * @module
  */
 
-import type { ColumnType } from "../tables/schema.ts";
 import { SCHEMA_FILE, type SchemaFile, type SchemaFileTable } from "../tables/schema_file.ts";
 import { pandasRecipe, pythonPolarsRecipe, sparkRecipe } from "./read_recipes_python.ts";
 import {
   identifier,
   parquetRecipe,
   POLARS_TIME_FORMAT,
+  polarsCast,
+  type PolarsSpelling,
   quoted,
   type Reader,
   READER_TYPES,
@@ -167,23 +168,11 @@ export async function readRecipesOf(
   return readRecipes(JSON.parse(text) as RecipeSchema, { ...options, folder });
 }
 
-function nodejsPolarsColumn(name: string, type: ColumnType): string | undefined {
-  const column = `pl.col(${quoted(name)})`;
-  switch (type) {
-    case "integer":
-      return `${column}.cast(pl.Int64)`;
-    case "float":
-      return `${column}.cast(pl.Float64)`;
-    case "boolean":
-      // The tables write only true, false or nothing, so a comparison is exact.
-      return `${column}.eq(pl.lit("true")).alias(${quoted(name)})`;
-    case "timestamp":
-      return `${column}.str.strptime(pl.Datetime("ms"), iso).cast(pl.Datetime("ms", "UTC"))`;
-    case "string":
-    case "json":
-      return undefined;
-  }
-}
+/** How nodejs-polars spells a boolean test and a UTC time. */
+const NODEJS_POLARS_SPELLING: PolarsSpelling = {
+  isTrue: (column, name) => `${column}.eq(pl.lit("true")).alias(${quoted(name)})`,
+  time: (column) => `${column}.str.strptime(pl.Datetime("ms"), iso).cast(pl.Datetime("ms", "UTC"))`,
+};
 
 function nodejsPolarsRecipe(context: RecipeContext, polarsImport: string): string {
   const lines = [
@@ -208,7 +197,7 @@ function nodejsPolarsRecipe(context: RecipeContext, polarsImport: string): strin
   );
   for (const table of context.tables) {
     const casts = table.columns.flatMap((column) =>
-      nodejsPolarsColumn(column.name, column.type) ?? []
+      polarsCast(column.name, column.type, NODEJS_POLARS_SPELLING) ?? []
     );
     const read = `pl.readCSV(\`\${folder}/${table.name}.csv\`, csv)`;
     lines.push("", `// ${table.description}`);

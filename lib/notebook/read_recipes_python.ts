@@ -5,11 +5,12 @@
  * @module
  */
 
-import type { ColumnType } from "../tables/schema.ts";
 import {
   PANDAS_TIME_FORMAT,
   parquetRecipe,
   POLARS_TIME_FORMAT,
+  polarsCast,
+  type PolarsSpelling,
   pythonPath as pathOf,
   quoted,
   READER_TYPES,
@@ -21,23 +22,11 @@ function header(context: RecipeContext, imports: string[]): string[] {
   return [...imports, "", `folder = ${quoted(context.folder)}`];
 }
 
-function polarsColumn(name: string, type: ColumnType): string | undefined {
-  const column = `pl.col(${quoted(name)})`;
-  switch (type) {
-    case "integer":
-      return `${column}.cast(pl.Int64)`;
-    case "float":
-      return `${column}.cast(pl.Float64)`;
-    case "boolean":
-      // The tables write only true, false or nothing, so a comparison is exact.
-      return `${column} == "true"`;
-    case "timestamp":
-      return `${column}.str.to_datetime(iso, time_unit="ms", time_zone="UTC")`;
-    case "string":
-    case "json":
-      return undefined;
-  }
-}
+/** How Python polars spells a boolean test and a UTC time. */
+const PYTHON_POLARS_SPELLING: PolarsSpelling = {
+  isTrue: (column) => `${column} == "true"`,
+  time: (column) => `${column}.str.to_datetime(iso, time_unit="ms", time_zone="UTC")`,
+};
 
 /**
  * The Python polars recipe.
@@ -79,7 +68,9 @@ export function pythonPolarsRecipe(context: RecipeContext): string {
     `iso = ${quoted(POLARS_TIME_FORMAT)}`,
   );
   for (const table of context.tables) {
-    const casts = table.columns.flatMap((column) => polarsColumn(column.name, column.type) ?? []);
+    const casts = table.columns.flatMap((column) =>
+      polarsCast(column.name, column.type, PYTHON_POLARS_SPELLING) ?? []
+    );
     const read = `pl.read_csv(${pathOf(table, context)}, **csv)`;
     lines.push("", `# ${table.description}`);
     if (casts.length === 0) {

@@ -176,3 +176,52 @@ export function parquetRecipe(
   }
   return out.join("\n") + "\n";
 }
+
+/** How one polars binding spells the two casts that differ between languages. */
+export interface PolarsSpelling {
+  /** The boolean test of a text column `column` named `name`. */
+  readonly isTrue: (column: string, name: string) => string;
+  /** The UTC time of a text column, parsed with the recipe's `iso` format. */
+  readonly time: (column: string) => string;
+}
+
+/**
+ * The polars expression that gives a column read as text its type, in the
+ * spelling of one binding (nodejs-polars or Python polars); none for text.
+ *
+ * @param name the column
+ * @param type its type in `_schema.json`
+ * @param spelling the binding's spelling of booleans and times
+ * @returns the expression, or undefined when the text is the value
+ *
+ * @example
+ * ```ts
+ * import { polarsCast } from "./reader_types.ts";
+ * import assert from "node:assert/strict";
+ * const python = { isTrue: (c: string) => `${c} == "true"`, time: (c: string) => `${c}.t()` };
+ * assert.equal(polarsCast("n", "integer", python), 'pl.col("n").cast(pl.Int64)');
+ * assert.equal(polarsCast("ok", "boolean", python), 'pl.col("ok") == "true"');
+ * assert.equal(polarsCast("id", "string", python), undefined);
+ * ```
+ */
+export function polarsCast(
+  name: string,
+  type: ColumnType,
+  spelling: PolarsSpelling,
+): string | undefined {
+  const column = `pl.col(${quoted(name)})`;
+  switch (type) {
+    case "integer":
+      return `${column}.cast(pl.Int64)`;
+    case "float":
+      return `${column}.cast(pl.Float64)`;
+    case "boolean":
+      // The tables write only true, false or nothing, so a comparison is exact.
+      return spelling.isTrue(column, name);
+    case "timestamp":
+      return spelling.time(column);
+    case "string":
+    case "json":
+      return undefined;
+  }
+}
