@@ -163,13 +163,10 @@ export function planOf(dataset: ResolvedDataset, index: number): ConversationPla
   const hasSurvey = random.chance(0.4);
   const surveyLength = random.int(30 * SECOND, 20 * MINUTE);
   const submitted = random.chance(0.8);
+  const common = { start, handling, hour, stuckOpen, messageTimes };
   if (stuckOpen) {
     return {
-      start,
-      handling,
-      hour,
-      stuckOpen,
-      messageTimes,
+      ...common,
       conversationEnd: -1,
       fullDialogEnd: -1,
       settledBy: last + STUCK_TAIL_MS,
@@ -181,11 +178,7 @@ export function planOf(dataset: ResolvedDataset, index: number): ConversationPla
     : undefined;
   const fullDialogEnd = survey?.end ?? conversationEnd;
   return {
-    start,
-    handling,
-    hour,
-    stuckOpen,
-    messageTimes,
+    ...common,
     conversationEnd,
     ...(survey ? { survey } : {}),
     fullDialogEnd,
