@@ -1,17 +1,18 @@
 /**
  * Parquet copies of the CSV tables, typed from the schema (nodejs-polars).
  *
- * Each CSV is scanned lazily with every column read as text (so no id or
- * number ever goes through a float), cast per the schema, and streamed to
- * Parquet: ids and text → String, integers → Int64, floats → Float64,
- * booleans → Boolean, timestamps → Datetime(ms, UTC), JSON → String.
+ * Each CSV is scanned lazily, its columns read into their types (an id is
+ * text, so it never goes through a float; an integer goes from its digits to
+ * Int64; see {@linkcode csvReadType}), and streamed to Parquet: ids and text →
+ * String, integers → Int64, floats → Float64, booleans → Boolean, timestamps →
+ * Datetime(ms, UTC), JSON → String.
  *
  * @module
  */
 
 import pl from "nodejs-polars";
 import { CSV_DELIMITER } from "./csv_writer.ts";
-import { typedFromText } from "./polars_types.ts";
+import { csvReadType, typedFromText } from "./polars_types.ts";
 import type { Table } from "./schema.ts";
 
 /**
@@ -45,7 +46,7 @@ export function scanTableCsv(
   options: { hasHeader?: boolean } = {},
 ): pl.LazyDataFrame {
   const schema: Record<string, pl.DataType> = {};
-  for (const column of table.columns) schema[column.name] = pl.Utf8;
+  for (const column of table.columns) schema[column.name] = csvReadType(column.type);
   const lazy = pl.scanCSV(
     csvPath,
     {
@@ -55,7 +56,11 @@ export function scanTableCsv(
       schema,
     } as Parameters<typeof pl.scanCSV>[1],
   );
-  return lazy.select(...table.columns.map((column) => typedFromText(column.name, column.type)));
+  return lazy.select(
+    ...table.columns.map((column) =>
+      column.type === "timestamp" ? typedFromText(column.name, column.type) : pl.col(column.name)
+    ),
+  );
 }
 
 /**
