@@ -37,8 +37,9 @@ Options:
   --format <list>      csv, parquet or csv,parquet (default csv,parquet)
   --allow-incomplete   build even if a fetch left some windows incomplete
                        (they are listed in the summary)
-  --workers <n>        also flatten pages in n workers (default 0): faster when
-                       cores are idle, but each worker holds memory of its own
+  --workers <n>        flatten pages in n workers besides the main thread
+                       (default: one per core beyond the first, at most 3;
+                       0 uses one core, with less memory)
   -h, --help           show this help
 
 Every stored page is first checked against the fetch manifest: a page that is
@@ -64,7 +65,8 @@ interface TablesArgs {
   readonly outDir: string;
   readonly formats: TableFormat[];
   readonly allowIncomplete: boolean;
-  readonly workers: number;
+  /** Page workers; undefined for the default. */
+  readonly workers: number | undefined;
   readonly sources: readonly Source[];
 }
 
@@ -74,11 +76,14 @@ function parseTablesArgs(args: readonly string[]): TablesArgs {
     out: { type: "string", default: "data/tables" },
     format: { type: "string", default: TABLE_FORMATS.join(",") },
     "allow-incomplete": { type: "boolean", default: false },
-    workers: { type: "string", default: "0" },
+    workers: { type: "string" },
     api: { type: "string" },
   }, { task: "tables" });
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 0 || values.workers.trim() === "") {
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (
+    workers !== undefined &&
+    (!Number.isInteger(workers) || workers < 0 || values.workers?.trim() === "")
+  ) {
     throw new UsageError(`Invalid --workers "${values.workers}": expected a count such as 0 or 3`);
   }
   if (values.in.trim() === "") throw new UsageError("Empty --in: name the raw folder fetch wrote");
@@ -175,7 +180,7 @@ async function buildSource(source: Source, options: TablesArgs): Promise<number>
     otherSources: SOURCES.map((known) => known.name).filter((name) => name !== source.name),
     formats: options.formats,
     allowIncomplete: options.allowIncomplete,
-    workers: options.workers,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
     onNote: (message) => status.log(message),
     onProgress: (progress) =>
       status.update(

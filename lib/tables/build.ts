@@ -53,7 +53,7 @@ export interface BuildTablesOptions {
   readonly formats?: readonly TableFormat[];
   /** Build even when some windows were not fetched completely (they are listed in the summary). */
   readonly allowIncomplete?: boolean;
-  /** Workers that flatten pages besides the main thread (see write_tables.ts); default none. */
+  /** Workers that flatten pages besides the main thread (see write_tables.ts); default one per spare core. */
   readonly workers?: number;
   /** Called after each page and each Parquet table. */
   readonly onProgress?: (progress: TablesProgress) => void;

@@ -34,6 +34,9 @@ import {
   StreamSchedule,
 } from "./start_order.ts";
 
+/** Pages asked for beyond those the workers hold: more only makes the main thread run ahead. */
+const AHEAD = 2;
+
 /** Progress of the read phase. */
 export interface ReadProgress {
   readonly phase: "read";
@@ -171,7 +174,8 @@ export async function writeCsvTables(
       );
     }
     const paths = schedule.files.map((file) => file.path);
-    for await (const page of rowsInOrder(paths, source, Math.max(2, 2 * workers))) {
+    // Each worker holds two pages; more wait for whichever thread is free first.
+    for await (const page of rowsInOrder(paths, source, 2 * workers + AHEAD)) {
       const file = schedule.files[pagesRead]!;
       schedule.startFile(file);
       recordsRead += page.recordsRead;

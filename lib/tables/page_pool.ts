@@ -1,9 +1,11 @@
 /**
- * Raw pages into rows: on the main thread, or, when asked
- * (`deno task tables --workers N`), also in workers (page_worker.ts) that
- * read and flatten pages while the main thread takes its share and puts the
- * records in order. Pages are asked for a few ahead and given back in the
- * order asked, so memory holds only the pages in flight.
+ * Raw pages into rows: on the main thread, or also in workers
+ * (page_worker.ts; by default one per spare core, `deno task tables
+ * --workers N`). Pages are asked for a few ahead and given back in the order
+ * asked, so memory holds only the pages in flight. Workers take the waiting
+ * pages first; the main thread, which puts the records in order, does a
+ * waiting page itself only when the page it needs next is not ready, so it
+ * never sits idle while pages wait and never holds up the workers.
  *
  * @module
  */
@@ -17,6 +19,12 @@ import type { SourceModules } from "./source_modules.ts";
 export interface PageRowsSource {
   /** @returns the rows of the page */
   rows(path: string): Promise<PageRows>;
+  /**
+   * Does one page that waits for a worker on this thread.
+   *
+   * @returns false when no page was waiting
+   */
+  help?(): Promise<boolean>;
   /** Stops its workers, if any. */
   close(): void;
 }
@@ -32,6 +40,39 @@ export function pagesOnMainThread(context: PageContext): PageRowsSource {
     rows: async (path) => pageRows(path, await Deno.readTextFile(path), context),
     close: () => {},
   };
+}
+
+/** Pages each worker must have to be worth starting: starting one takes as long as a few pages. */
+const PAGES_TO_START_A_WORKER = 16;
+/** Most workers started unless asked: each holds a heap of its own. */
+const MAX_DEFAULT_WORKERS = 3;
+
+/**
+ * How many page workers a run starts unless told: one per core beyond the
+ * main thread's, at most {@linkcode MAX_DEFAULT_WORKERS}, and none for a
+ * store too small to gain from them.
+ *
+ * @param pages the pages to read
+ * @param cores the machine's cores
+ * @returns the number of workers
+ *
+ * @example
+ * ```ts
+ * import { defaultPageWorkers } from "./page_pool.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(defaultPageWorkers(1000, 2), 1);
+ * assert.equal(defaultPageWorkers(1000, 16), 3);
+ * assert.equal(defaultPageWorkers(5, 8), 0);
+ * ```
+ */
+export function defaultPageWorkers(
+  pages: number,
+  cores: number = navigator.hardwareConcurrency,
+): number {
+  return Math.max(
+    0,
+    Math.min(cores - 1, MAX_DEFAULT_WORKERS, Math.floor(pages / PAGES_TO_START_A_WORKER)),
+  );
 }
 
 interface Pending {
@@ -94,21 +135,28 @@ class PageWorker {
   }
 }
 
+/** A page asked for and not yet given to a worker. */
+interface WaitingPage extends Pending {
+  readonly path: string;
+}
+
+/** Pages a worker holds at once: the one it works on, and the next, so that it never waits. */
+const PAGES_IN_A_WORKER = 2;
+
 /**
  * Starts workers that turn pages into rows; each imports the source itself.
- * With a context for the main thread, the main thread takes its share of the
- * pages too (one in `count + 1`), so that `count` workers and the main thread
- * keep `count + 1` cores busy.
+ * A page asked for goes to a worker with room; otherwise it waits for one,
+ * unless the main thread does it first ({@linkcode PageRowsSource.help}).
  *
  * @param modules where the source's API description and schema are defined
  * @param count number of workers
- * @param mainThread the source prepared for the main thread, to give it pages too
+ * @param mainThread the source prepared for the main thread, to help with waiting pages
  * @returns the source of rows, or undefined when the workers could not start
  */
 export async function startPageWorkers(
   modules: SourceModules,
   count: number,
-  mainThread?: PageContext,
+  mainThread: PageContext,
 ): Promise<PageRowsSource | undefined> {
   const workers = Array.from({ length: count }, () => new PageWorker(modules));
   const ready = await Promise.all(workers.map((worker) => worker.ready()));
@@ -117,14 +165,27 @@ export async function startPageWorkers(
     return undefined;
   }
   let seq = 0;
-  let asked = 0;
-  const onMainThread = mainThread && pagesOnMainThread(mainThread);
+  const waiting: WaitingPage[] = [];
+  const onMainThread = pagesOnMainThread(mainThread);
+  const dispatch = () => {
+    for (const worker of workers) {
+      while (worker.inFlight < PAGES_IN_A_WORKER && waiting.length > 0) {
+        const page = waiting.shift()!;
+        worker.rows(seq++, page.path).then(page.resolve, page.reject).finally(dispatch);
+      }
+    }
+  };
   return {
-    rows: (path) => {
-      if (onMainThread && asked++ % (count + 1) === count) return onMainThread.rows(path);
-      // The worker with the fewest pages in flight.
-      const worker = workers.reduce((best, next) => next.inFlight < best.inFlight ? next : best);
-      return worker.rows(seq++, path);
+    rows: (path) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ path, resolve, reject });
+        dispatch();
+      }),
+    help: async () => {
+      const page = waiting.shift();
+      if (page === undefined) return false;
+      await onMainThread.rows(page.path).then(page.resolve, page.reject);
+      return true;
     },
     close: () => {
       for (const worker of workers) worker.terminate();
@@ -134,12 +195,13 @@ export async function startPageWorkers(
 
 /**
  * The rows of each file, in the order given, with up to `ahead` pages asked for
- * before their turn.
+ * before their turn; while the next is not ready, this thread does waiting
+ * pages ({@linkcode PageRowsSource.help}).
  *
  * @param paths the files, in the order they are wanted
  * @param source what turns a page into rows
  * @param ahead how many pages may be in flight
- * @returns each file's index and rows, in order
+ * @returns each file's rows, in order
  */
 export async function* rowsInOrder(
   paths: readonly string[],
@@ -156,7 +218,12 @@ export async function* rowsInOrder(
   };
   while (next < paths.length && inFlight.length < ahead) ask();
   while (inFlight.length > 0) {
-    const rows = await inFlight.shift()!;
+    const head = inFlight.shift()!;
+    let ready = false;
+    head.then(() => ready = true, () => ready = true);
+    // While the page needed next is not ready, this thread does pages that wait.
+    while (!ready && source.help && await source.help()) { /* helped with one page */ }
+    const rows = await head;
     if (next < paths.length) ask();
     yield rows;
   }

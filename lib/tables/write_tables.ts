@@ -17,6 +17,7 @@ import type { HistoryApi } from "../fetch/history_api.ts";
 import type { StoredPage } from "../fetch/store_layout.ts";
 import { type CsvTables, type ReadProgress, writeCsvTables } from "./csv_tables.ts";
 import { joinCsvParts } from "./csv_writer.ts";
+import { defaultPageWorkers } from "./page_pool.ts";
 import { csvPartsToParquet, rowGroupRows } from "./parquet.ts";
 import type { SourceSchema } from "./schema.ts";
 import { findSourceModules } from "./source_modules.ts";
@@ -50,10 +51,10 @@ export interface WriteTablesOptions {
   readonly formats: readonly TableFormat[];
   readonly onProgress?: (progress: TablesProgress) => void;
   /**
-   * Page workers that flatten pages besides the main thread; default none.
-   * They make the read phase faster when cores are idle, and each holds a
-   * heap of its own. They need the source defined in lib/sources/; for another
-   * source the main thread does all.
+   * Page workers that flatten pages besides the main thread; default one per
+   * spare core ({@linkcode defaultPageWorkers}). Each holds a heap of its own.
+   * They need the source defined in lib/sources/; for another source the main
+   * thread does all.
    */
   readonly workers?: number;
   /** Size of the CSV parts Parquet is made from; default {@linkcode PART_BYTES}. */
@@ -81,7 +82,7 @@ export async function writeTables(
   const parquet = formats.includes("parquet");
   const csvDir = formats.includes("csv") ? folder : `${folder}/.csv`;
   await Deno.mkdir(csvDir, { recursive: true });
-  const workers = options.workers ?? 0;
+  const workers = options.workers ?? defaultPageWorkers(pages.length);
   const modules = workers > 0 ? await findSourceModules(options) : undefined;
   const { files: tableFiles, ...read } = await writeCsvTables(pages, csvDir, {
     api: options.api,
