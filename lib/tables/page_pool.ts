@@ -85,6 +85,8 @@ class PageWorker {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #ready: Promise<boolean>;
+  /** Set once the worker has failed: every page sent to it after fails with it. */
+  #failure: Error | undefined;
   inFlight = 0;
 
   constructor(modules: SourceModules) {
@@ -107,7 +109,7 @@ class PageWorker {
     this.#worker.onerror = (event) => {
       event.preventDefault();
       settle(false);
-      const error = new Error(`A page worker failed: ${event.message}`);
+      const error = this.#failure = new Error(`A page worker failed: ${event.message}`);
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     };
@@ -123,6 +125,7 @@ class PageWorker {
   }
 
   rows(seq: number, path: string): Promise<PageRows> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     this.inFlight++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
