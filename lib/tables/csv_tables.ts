@@ -20,6 +20,7 @@ import { OPEN, pageContext, type PageRows, PARTIAL } from "./page_rows.ts";
 import { pageStreams } from "./page_streams.ts";
 import {
   type PageRowsSource,
+  pagesInFlight,
   pagesOnMainThread,
   rowsInOrder,
   startPageWorkers,
@@ -33,9 +34,6 @@ import {
   StartOrderBuffer,
   StreamSchedule,
 } from "./start_order.ts";
-
-/** Pages asked for beyond those the workers hold: more only makes the main thread run ahead. */
-const AHEAD = 2;
 
 /** Progress of the read phase. */
 export interface ReadProgress {
@@ -174,8 +172,7 @@ export async function writeCsvTables(
       );
     }
     const paths = schedule.files.map((file) => file.path);
-    // Each worker holds two pages; more wait for whichever thread is free first.
-    for await (const page of rowsInOrder(paths, source, 2 * workers + AHEAD)) {
+    for await (const page of rowsInOrder(paths, source, pagesInFlight(workers))) {
       const file = schedule.files[pagesRead]!;
       schedule.startFile(file);
       recordsRead += page.recordsRead;

@@ -145,6 +145,27 @@ interface WaitingPage extends Pending {
 
 /** Pages a worker holds at once: the one it works on, and the next, so that it never waits. */
 const PAGES_IN_A_WORKER = 2;
+/** Pages asked for beyond those the workers hold: more only makes the main thread run ahead. */
+const PAGES_WAITING = 2;
+
+/**
+ * How many pages to keep asked for ({@linkcode rowsInOrder}'s `ahead`): those
+ * the workers hold, and a few waiting for whichever thread is free first.
+ *
+ * @param workers the page workers started
+ * @returns the pages in flight
+ *
+ * @example
+ * ```ts
+ * import { pagesInFlight } from "./page_pool.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(pagesInFlight(0), 2);
+ * assert.equal(pagesInFlight(1), 4);
+ * ```
+ */
+export function pagesInFlight(workers: number): number {
+  return workers * PAGES_IN_A_WORKER + PAGES_WAITING;
+}
 
 /**
  * Starts workers that turn pages into rows; each imports the source itself.
