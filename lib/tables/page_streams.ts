@@ -15,10 +15,10 @@
 
 import type { StoredPage } from "../fetch/store_layout.ts";
 import { windowFolderName } from "../fetch/windows.ts";
+import type { PageFile } from "./page_rows.ts";
 
 /** One raw file of a stream. */
-export interface StreamFile {
-  readonly path: string;
+export interface StreamFile extends PageFile {
   /** 0 for the most recently fetched file of the store, 1 for the next, …; a lower age wins. */
   readonly age: number;
 }
@@ -77,7 +77,13 @@ export function pageStreams(pages: readonly StoredPage[]): PageStream[] {
       group = { window: { from: entry.window.from, to: entry.window.to }, files: [] };
       groups.set(key, group);
     }
-    group.files.push({ path: page.path, age, order });
+    const { numbersRoundTrip } = entry;
+    group.files.push({
+      path: page.path,
+      age,
+      order,
+      ...(numbersRoundTrip === undefined ? {} : { numbersRoundTrip }),
+    });
   });
   return [...groups.entries()]
     .sort(([keyA, a], [keyB, b]) =>
@@ -88,6 +94,6 @@ export function pageStreams(pages: readonly StoredPage[]): PageStream[] {
       window: group.window,
       files: group.files
         .sort((a, b) => a.order - b.order || a.age - b.age)
-        .map(({ path, age }) => ({ path, age })),
+        .map(({ order: _, ...file }) => file),
     }));
 }
