@@ -116,7 +116,10 @@ export function cellConverter(column: Column): CellConverter {
     case "integer":
       return (value) => {
         const text = textOrNull(value);
-        return typeof text !== "string" || fitsInteger(text) ? text : MISFIT;
+        // A safe integer prints as plain digits: only other values need the test.
+        return typeof text !== "string" || Number.isSafeInteger(value) || fitsInteger(text)
+          ? text
+          : MISFIT;
       };
     case "float":
       return (value) => {
