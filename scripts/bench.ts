@@ -11,7 +11,7 @@
  * 2. tables, at 10 000 and 100 000 engagements: time against reading and
  *    parsing the same pages, and peak RSS, with how it grows
  *    (scripts/bench_tables.ts);
- * 3. load, the tables of 50 000 engagements into DuckDB and into a
+ * 3. load, the tables of 25 000 engagements into DuckDB and into a
  *    throwaway PostgreSQL server: rows per second into empty tables and
  *    when every record is replaced (scripts/bench_load.ts).
  *
@@ -37,7 +37,7 @@ Runs every benchmark and prints what each measured next to its baseline:
            latency with a server cap of 8 (calm, 5000 records; 429 storm, 2000)
   tables   10 000 and 100 000 engagements: tables step vs read + JSON.parse,
            peak RSS and its growth
-  load     the tables of 50 000 engagements into DuckDB and PostgreSQL
+  load     the tables of 25 000 engagements into DuckDB and PostgreSQL
            (a throwaway server; SKIPPED without PostgreSQL): rows per second
 It takes about four minutes; nothing is written outside temporary folders.
 
@@ -101,11 +101,11 @@ export const TABLES_PART: BenchPart = {
   },
 };
 
-/** The load part: 50 000 engagements (1.2 million rows) into each database; rates do not depend on the size. */
+/** The load part: 25 000 engagements (about 580 000 rows) into each database; rates do not depend on the size. */
 export const LOAD_PART: BenchPart = {
   name: "load",
   async run({ quick, onLog }) {
-    const result = await benchLoad({ engagements: quick ? 2000 : 50_000, onNote: onLog });
+    const result = await benchLoad({ engagements: quick ? 2000 : 25_000, onNote: onLog });
     return { lines: benchLoadReport(result), ok: result.figures.length > 0 };
   },
 };
