@@ -33,7 +33,7 @@ function slowWorkerSource(failing?: string) {
   let worker: (() => void) | undefined;
   const page = (path: string) => path === failing ? Promise.reject(new Error(path)) : rowsOf(path);
   const source: PageRowsSource = {
-    rows: ({ path }) =>
+    rows: (path) =>
       new Promise<PageRows>((resolve, reject) => {
         const settle = () => Promise.resolve().then(() => page(path)).then(resolve, reject);
         if (worker === undefined) {
@@ -66,7 +66,7 @@ Deno.test("rowsInOrder() gives pages in the order asked while the main thread he
   const paths = ["p0", "p1", "p2", "p3", "p4", "p5"];
   const { source, helped } = slowWorkerSource();
   const seen: string[] = [];
-  for await (const rows of rowsInOrder(paths.map((path) => ({ path })), source, 4)) {
+  for await (const rows of rowsInOrder(paths, source, 4)) {
     seen.push(rows.ids[0]!);
     // While the worker held the first page, the main thread did the three asked after it.
     if (seen.length === 1) assert.deepEqual(helped, ["p1", "p2", "p3"]);
@@ -79,9 +79,7 @@ Deno.test("rowsInOrder() reports a failed page in its turn, after the pages befo
   const { source, helped } = slowWorkerSource("p2");
   const seen: string[] = [];
   await assert.rejects(async () => {
-    for await (
-      const rows of rowsInOrder(["p0", "p1", "p2", "p3"].map((path) => ({ path })), source, 3)
-    ) {
+    for await (const rows of rowsInOrder(["p0", "p1", "p2", "p3"], source, 3)) {
       seen.push(rows.ids[0]!);
     }
   }, /p2/);

@@ -175,43 +175,6 @@ Deno.test("buildTables() keeps ids and numbers as the exact text the server sent
   });
 });
 
-/** Rewrites every page line of a store's manifest through `edit`. */
-async function editPageLines(rawDir: string, edit: (line: Record<string, unknown>) => void) {
-  const path = `${rawDir}/engagement-history/manifest.jsonl`;
-  const lines = (await Deno.readTextFile(path)).trimEnd().split("\n").map((text) => {
-    const line = JSON.parse(text) as Record<string, unknown>;
-    if (line.kind === "page") edit(line);
-    return JSON.stringify(line);
-  });
-  await Deno.writeTextFile(path, lines.join("\n") + "\n");
-}
-
-Deno.test("the manifest says whether a page's numbers print back as sent, and the tables step parses by it", async () => {
-  await withTempDir(async (dir) => {
-    const raw = `${dir}/raw`;
-    const build = async () => {
-      await buildTables({ source: ENGAGEMENT_HISTORY_SOURCE, inDir: raw, outDir: `${dir}/tables` });
-      return (await table(dir, "sde_cart_status"))[0]?.total;
-    };
-    const cart = `{"info":{"engagementId":"e1"},"sdes":{"events":[{"cartStatus":{"total":77.0}}]}}`;
-    await storePage(raw, page(cart));
-    const manifest = await Deno.readTextFile(`${raw}/engagement-history/manifest.jsonl`);
-    assert.match(manifest, /"kind":"page".*"numbersRoundTrip":false/);
-    await storePage(`${dir}/plain`, page(engagement("e2", "v", ["hi"])));
-    const plain = await Deno.readTextFile(`${dir}/plain/engagement-history/manifest.jsonl`);
-    assert.match(plain, /"kind":"page".*"numbersRoundTrip":true/);
-    assert.equal(await build(), "77.0");
-
-    // A store fetched before the flag was recorded: the page is scanned instead.
-    await editPageLines(raw, (line) => delete line.numbersRoundTrip);
-    assert.equal(await build(), "77.0");
-
-    // The flag is what decides: told the numbers print back, the step does not scan the page.
-    await editPageLines(raw, (line) => line.numbersRoundTrip = true);
-    assert.equal(await build(), "77");
-  });
-});
-
 Deno.test("buildTables() reads the spellings of LivePerson's method example like the appendix's", async () => {
   await withTempDir(async (dir) => {
     const record = `{"info":{"engagementId":"e1"},"sdes":{"events":[` +

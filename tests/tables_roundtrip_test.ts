@@ -13,7 +13,7 @@ import { importPages } from "../lib/fetch/import_pages.ts";
 import { generateEngagements } from "../lib/sources/engagement_history/simulator/dataset.ts";
 import { buildTables } from "../lib/tables/build.ts";
 import { scalarText } from "../lib/tables/flatten.ts";
-import { isJsonObject, parseJsonKeepingNumbers } from "../lib/json_text.ts";
+import { isJsonObject, parseJsonKeepingNumbers } from "../lib/tables/json_text.ts";
 import { MESSAGING_SOURCE } from "../lib/sources/messaging/mod.ts";
 import { conversationsIn } from "../lib/sources/messaging/simulator/mod.ts";
 import type { Source } from "../lib/sources/source.ts";

@@ -71,12 +71,6 @@ export interface PageEntry {
   readonly partialIds?: readonly string[];
   /** Keys of records on the page that had not ended; absent when none. */
   readonly openIds?: readonly string[];
-  /**
-   * Whether every number in the body prints back exactly as written
-   * (lib/json_text.ts), so that the tables step can parse it without scanning
-   * it first; absent in lines written before it was recorded.
-   */
-  readonly numbersRoundTrip?: boolean;
 }
 
 /** One record fetched again by its key, because it was partial or open. */
@@ -98,8 +92,6 @@ export interface RecordEntry {
   readonly partial: boolean;
   /** Still open after this fetch. */
   readonly open: boolean;
-  /** As {@linkcode PageEntry.numbersRoundTrip}. */
-  readonly numbersRoundTrip?: boolean;
 }
 
 /**

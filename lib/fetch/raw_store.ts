@@ -27,7 +27,6 @@ import {
   type WindowEntry,
 } from "./manifest.ts";
 import { Mutex } from "./mutex.ts";
-import { numbersRoundTrip } from "../json_text.ts";
 import {
   apiFolder,
   isStoreEntryName,
@@ -305,21 +304,17 @@ export class RawStore {
   async #store<T extends FileEntry>(file: string, body: Uint8Array, entry: T): Promise<T> {
     const path = `${this.folder}/${file}`;
     const temporary = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    const line: T = {
-      ...entry,
-      numbersRoundTrip: numbersRoundTrip(new TextDecoder().decode(body)),
-    };
     await Deno.writeFile(temporary, body);
     try {
       await this.#commits.run(async () => {
-        await this.manifest.append([line]);
+        await this.manifest.append([entry]);
         await Deno.rename(temporary, path);
       });
     } catch (error) {
       await Deno.remove(temporary).catch(() => {});
       throw error;
     }
-    return line;
+    return entry;
   }
 
   /**

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isJsonObject, numberText } from "../json_text.ts";
+import { isJsonObject, numberText } from "./json_text.ts";
 import type { Column } from "./schema.ts";
 import { lpTimeTextToIso } from "./times.ts";
 
@@ -23,7 +23,7 @@ export const MISFIT: unique symbol = Symbol("misfit");
  * @example
  * ```ts
  * import { scalarText } from "./cells.ts";
- * import { parseJsonKeepingNumbers } from "../json_text.ts";
+ * import { parseJsonKeepingNumbers } from "./json_text.ts";
  * import assert from "node:assert/strict";
  * assert.equal(scalarText(parseJsonKeepingNumbers("77.0")), "77.0");
  * assert.equal(scalarText({ string: "er100004" }), "er100004");

@@ -171,7 +171,8 @@ export async function writeCsvTables(
         ),
       );
     }
-    for await (const page of rowsInOrder(schedule.files, source, pagesInFlight(workers))) {
+    const paths = schedule.files.map((file) => file.path);
+    for await (const page of rowsInOrder(paths, source, pagesInFlight(workers))) {
       const file = schedule.files[pagesRead]!;
       schedule.startFile(file);
       recordsRead += page.recordsRead;

@@ -19,7 +19,7 @@
  */
 
 import type { CompiledSchema, CompiledTable, ListGroup, ObjectPlan } from "./compile.ts";
-import { isJsonObject } from "../json_text.ts";
+import { isJsonObject } from "./json_text.ts";
 import type { Table } from "./schema.ts";
 import { MISFIT } from "./cells.ts";
 import { epochTextToIso } from "./times.ts";
@@ -259,7 +259,7 @@ function countCatchAll(table: Table, item: unknown, counts: FlattenCounts): void
  * ```ts
  * import { compileSchema } from "./compile.ts";
  * import { flattenRecord, type Row } from "./flatten.ts";
- * import { parseJsonKeepingNumbers } from "../json_text.ts";
+ * import { parseJsonKeepingNumbers } from "./json_text.ts";
  * import { ENGAGEMENT_HISTORY_SCHEMA } from "../sources/engagement_history/tables.ts";
  * import assert from "node:assert/strict";
  * const record = parseJsonKeepingNumbers(

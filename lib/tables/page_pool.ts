@@ -11,14 +11,14 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { type PageContext, type PageFile, type PageRows, pageRows } from "./page_rows.ts";
+import { type PageContext, type PageRows, pageRows } from "./page_rows.ts";
 import type { PageWorkerReply, PageWorkerRequest } from "./page_worker.ts";
 import type { SourceModules } from "./source_modules.ts";
 
 /** Something that turns a page file into its rows. */
 export interface PageRowsSource {
   /** @returns the rows of the page */
-  rows(page: PageFile): Promise<PageRows>;
+  rows(path: string): Promise<PageRows>;
   /**
    * Does one page that waits for a worker on this thread.
    *
@@ -37,7 +37,7 @@ export interface PageRowsSource {
  */
 export function pagesOnMainThread(context: PageContext): PageRowsSource {
   return {
-    rows: async (page) => pageRows(page, await Deno.readTextFile(page.path), context),
+    rows: async (path) => pageRows(path, await Deno.readTextFile(path), context),
     close: () => {},
   };
 }
@@ -124,12 +124,12 @@ class PageWorker {
     this.#worker.postMessage(request);
   }
 
-  rows(seq: number, page: PageFile): Promise<PageRows> {
+  rows(seq: number, path: string): Promise<PageRows> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     this.inFlight++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
-      this.#send({ kind: "page", seq, page });
+      this.#send({ kind: "page", seq, path });
     });
   }
 
@@ -140,7 +140,7 @@ class PageWorker {
 
 /** A page asked for and not yet given to a worker. */
 interface WaitingPage extends Pending {
-  readonly page: PageFile;
+  readonly path: string;
 }
 
 /** Pages a worker holds at once: the one it works on, and the next, so that it never waits. */
@@ -194,21 +194,21 @@ export async function startPageWorkers(
   const dispatch = () => {
     for (const worker of workers) {
       while (worker.inFlight < PAGES_IN_A_WORKER && waiting.length > 0) {
-        const { page, resolve, reject } = waiting.shift()!;
-        worker.rows(seq++, page).then(resolve, reject).finally(dispatch);
+        const page = waiting.shift()!;
+        worker.rows(seq++, page.path).then(page.resolve, page.reject).finally(dispatch);
       }
     }
   };
   return {
-    rows: (page) =>
+    rows: (path) =>
       new Promise((resolve, reject) => {
-        waiting.push({ page, resolve, reject });
+        waiting.push({ path, resolve, reject });
         dispatch();
       }),
     help: async () => {
-      const waited = waiting.shift();
-      if (waited === undefined) return false;
-      await onMainThread.rows(waited.page).then(waited.resolve, waited.reject);
+      const page = waiting.shift();
+      if (page === undefined) return false;
+      await onMainThread.rows(page.path).then(page.resolve, page.reject);
       return true;
     },
     close: () => {
@@ -222,25 +222,25 @@ export async function startPageWorkers(
  * before their turn; while the next is not ready, this thread does waiting
  * pages ({@linkcode PageRowsSource.help}).
  *
- * @param pages the files, in the order they are wanted
+ * @param paths the files, in the order they are wanted
  * @param source what turns a page into rows
  * @param ahead how many pages may be in flight
  * @returns each file's rows, in order
  */
 export async function* rowsInOrder(
-  pages: readonly PageFile[],
+  paths: readonly string[],
   source: PageRowsSource,
   ahead: number,
 ): AsyncGenerator<PageRows> {
   const inFlight: Promise<PageRows>[] = [];
   let next = 0;
   const ask = () => {
-    const request = source.rows(pages[next++]!);
+    const request = source.rows(paths[next++]!);
     // A failure is reported when its turn comes; never left unhandled before.
     request.catch(() => {});
     inFlight.push(request);
   };
-  while (next < pages.length && inFlight.length < ahead) ask();
+  while (next < paths.length && inFlight.length < ahead) ask();
   while (inFlight.length > 0) {
     const head = inFlight.shift()!;
     let ready = false;
@@ -248,7 +248,7 @@ export async function* rowsInOrder(
     // While the page needed next is not ready, this thread does pages that wait.
     while (!ready && source.help && await source.help()) { /* helped with one page */ }
     const rows = await head;
-    if (next < pages.length) ask();
+    if (next < paths.length) ask();
     yield rows;
   }
 }

@@ -12,16 +12,9 @@ import { type HistoryApi, isEmptyAnswer } from "../fetch/history_api.ts";
 import { type CompiledSchema, compileSchema } from "./compile.ts";
 import { csvLineReusing } from "./csv_writer.ts";
 import { type FlattenCounts, flattenRecord, type Row } from "./flatten.ts";
-import { isJsonObject, parseJsonKeepingNumbers } from "../json_text.ts";
+import { isJsonObject, parseJsonKeepingNumbers } from "./json_text.ts";
 import { RowChecker, type RowFailure } from "./row_checker.ts";
 import type { SourceSchema, Table } from "./schema.ts";
-
-/** A raw page to read. */
-export interface PageFile {
-  readonly path: string;
-  /** What the manifest says of its numbers, if it knows ({@linkcode parseJsonKeepingNumbers}). */
-  readonly numbersRoundTrip?: boolean;
-}
 
 /** Facts about a record worth noting; most records have none. */
 export interface RecordNotes {
@@ -104,23 +97,22 @@ export function pageContext(
 /**
  * The records of a page's text.
  *
- * @param page the file (its path for messages)
+ * @param path the file, for messages
  * @param text its text
  * @param api how the source's pages hold records
  * @returns the records
  * @throws {UsageError} for text that is not JSON or has no records array
  */
 export function pageRecords(
-  page: PageFile,
+  path: string,
   text: string,
   api: Pick<HistoryApi, "recordsField" | "emptyBodyIsEmptyPage">,
 ): unknown[] {
   const { recordsField } = api;
-  const { path } = page;
   if (isEmptyAnswer(api, text)) return [];
   let body: unknown;
   try {
-    body = parseJsonKeepingNumbers(text, page.numbersRoundTrip);
+    body = parseJsonKeepingNumbers(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(
@@ -173,7 +165,7 @@ function entriesOf(map: Map<string, number>): [string, number][] | undefined {
 /**
  * Flattens every record of a page and encodes its rows as CSV lines.
  *
- * @param page the file (its path for messages)
+ * @param path the file, for messages
  * @param text the page's text
  * @param context the source, prepared with {@linkcode pageContext}
  * @returns the page's records and rows
@@ -190,16 +182,16 @@ function entriesOf(map: Map<string, number>): [string, number][] | undefined {
  *   { info: { engagementId: "e1", startTime: "2024-01-01 10:00:00.000+0000" } },
  *   { info: {} },
  * ] });
- * const page = pageRows({ path: "page.json" }, text, context);
+ * const page = pageRows("page.json", text, context);
  * assert.deepEqual([page.recordsRead, page.recordsWithoutId, page.ids], [2, 1, ["e1"]]);
  * assert.deepEqual(page.starts, ["2024-01-01T10:00:00.000Z"]);
  * const line = new TextDecoder().decode(page.bytes.subarray(page.offsets[0], page.offsets[1]));
  * assert.match(line, /^e1\|2024-01-01T10:00:00\.000Z\|/);
  * ```
  */
-export function pageRows(page: PageFile, text: string, context: PageContext): PageRows {
+export function pageRows(path: string, text: string, context: PageContext): PageRows {
   const { api, compiled, tables, plain, checker } = context;
-  const records = pageRecords(page, text, api);
+  const records = pageRecords(path, text, api);
   const tableCount = tables.length;
   const tableIndex = new Map(tables.map((table, index) => [table, index]));
   const ids: string[] = [];

@@ -15,10 +15,10 @@
 
 import type { StoredPage } from "../fetch/store_layout.ts";
 import { windowFolderName } from "../fetch/windows.ts";
-import type { PageFile } from "./page_rows.ts";
 
 /** One raw file of a stream. */
-export interface StreamFile extends PageFile {
+export interface StreamFile {
+  readonly path: string;
   /** 0 for the most recently fetched file of the store, 1 for the next, …; a lower age wins. */
   readonly age: number;
 }
@@ -77,13 +77,7 @@ export function pageStreams(pages: readonly StoredPage[]): PageStream[] {
       group = { window: { from: entry.window.from, to: entry.window.to }, files: [] };
       groups.set(key, group);
     }
-    const { numbersRoundTrip } = entry;
-    group.files.push({
-      path: page.path,
-      age,
-      order,
-      ...(numbersRoundTrip === undefined ? {} : { numbersRoundTrip }),
-    });
+    group.files.push({ path: page.path, age, order });
   });
   return [...groups.entries()]
     .sort(([keyA, a], [keyB, b]) =>
@@ -94,6 +88,6 @@ export function pageStreams(pages: readonly StoredPage[]): PageStream[] {
       window: group.window,
       files: group.files
         .sort((a, b) => a.order - b.order || a.age - b.age)
-        .map(({ order: _, ...file }) => file),
+        .map(({ path, age }) => ({ path, age })),
     }));
 }

@@ -4,7 +4,7 @@
  * answers each page it is sent with its rows; the pages' bytes are
  * transferred, not copied.
  *
- * Messages in: `{ kind: "init", modules }`, then `{ kind: "page", seq, page }`.
+ * Messages in: `{ kind: "init", modules }`, then `{ kind: "page", seq, path }`.
  * Messages out: `{ kind: "ready" }` or `{ kind: "failed", message }`, then
  * `{ kind: "rows", seq, rows }` or `{ kind: "error", seq, message, usage }`.
  *
@@ -13,14 +13,14 @@
 
 import { UsageError } from "../errors.ts";
 import type { HistoryApi } from "../fetch/history_api.ts";
-import { type PageContext, pageContext, type PageFile, pageRows } from "./page_rows.ts";
+import { type PageContext, pageContext, pageRows } from "./page_rows.ts";
 import type { SourceSchema } from "./schema.ts";
 import type { SourceModules } from "./source_modules.ts";
 
 /** A message to the worker. */
 export type PageWorkerRequest =
   | { readonly kind: "init"; readonly modules: SourceModules }
-  | { readonly kind: "page"; readonly seq: number; readonly page: PageFile };
+  | { readonly kind: "page"; readonly seq: number; readonly path: string };
 
 /** A message from the worker. */
 export type PageWorkerReply =
@@ -65,8 +65,7 @@ async function answer(request: PageWorkerRequest): Promise<void> {
   }
   try {
     if (context === undefined) throw new Error("The page worker got a page before its source");
-    const { page } = request;
-    const rows = pageRows(page, await Deno.readTextFile(page.path), context);
+    const rows = pageRows(request.path, await Deno.readTextFile(request.path), context);
     scope.postMessage({ kind: "rows", seq: request.seq, rows }, [rows.bytes.buffer as ArrayBuffer]);
   } catch (error) {
     scope.postMessage({

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { isJsonObject } from "../../json_text.ts";
+import { isJsonObject } from "../../tables/json_text.ts";
 import type { RowSelector } from "../../tables/schema.ts";
 
 /** Key of the row object that holds an event's own fields. */

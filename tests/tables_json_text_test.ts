@@ -1,11 +1,11 @@
 /**
- * The one-pass number check of lib/json_text.ts against a reference
+ * The one-pass number check of lib/tables/json_text.ts against a reference
  * that parses every number with its source text: on generated JSON full of
  * number-like strings, escapes and numbers that do and do not print back.
  */
 
 import assert from "node:assert/strict";
-import { numbersRoundTrip, numberText, parseJsonKeepingNumbers } from "../lib/json_text.ts";
+import { numbersRoundTrip, numberText, parseJsonKeepingNumbers } from "../lib/tables/json_text.ts";
 import { createRandom, type Random } from "../lib/simulator/random.ts";
 
 const NUMBERS = [

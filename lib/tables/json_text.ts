@@ -38,9 +38,6 @@ function keepNumberText(_key: string, value: unknown, context?: { source?: strin
  * that holds its exact source text.
  *
  * @param text JSON text
- * @param roundTrip what {@linkcode numbersRoundTrip} said of this text when it
- *   was stored, if known (the raw store's manifest keeps it); the text is
- *   scanned when not
  * @returns the parsed value
  * @throws {SyntaxError} for invalid JSON
  *
@@ -52,16 +49,12 @@ function keepNumberText(_key: string, value: unknown, context?: { source?: strin
  *   Record<string, unknown>;
  * assert.equal(numberText(value.id), "123456789012345678");
  * assert.equal(JSON.stringify(value), '{"id":123456789012345678,"total":77.0}');
- * // Told that the numbers do not round-trip, it keeps them without scanning.
- * assert.equal(JSON.stringify(parseJsonKeepingNumbers('{"n":1.50}', false)), '{"n":1.50}');
  * ```
  */
-export function parseJsonKeepingNumbers(text: string, roundTrip?: boolean): unknown {
+export function parseJsonKeepingNumbers(text: string): unknown {
   // A reviver makes parsing several times slower, so it is only used when some
   // number in the text would not print back as written (77.0, 1e3, 18 digits).
-  return (roundTrip ?? numbersRoundTrip(text))
-    ? JSON.parse(text)
-    : SOURCE_JSON.parse(text, keepNumberText);
+  return numbersRoundTrip(text) ? JSON.parse(text) : SOURCE_JSON.parse(text, keepNumberText);
 }
 
 const QUOTE = 0x22;
