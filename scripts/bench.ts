@@ -39,7 +39,7 @@ Runs every benchmark and prints what each measured next to its baseline:
            peak RSS and its growth
   load     the tables of 25 000 engagements into DuckDB and PostgreSQL
            (a throwaway server; SKIPPED without PostgreSQL): rows per second
-It takes about four minutes; nothing is written outside temporary folders.
+It takes about three and a half minutes; nothing is written outside temporary folders.
 
 Options:
   --only LIST   run only these parts (fetch,tables,load)

@@ -90,6 +90,8 @@ function textOf(value: unknown): string | undefined {
  * const column = { name: "n", type: "float", role: "field", description: "", source: "" } as const;
  * const convert = cellConverter(column);
  * assert.deepEqual([convert("1.5"), convert(null), convert("x")], ["1.5", null, MISFIT]);
+ * const integer = cellConverter({ ...column, type: "integer" });
+ * assert.deepEqual([integer(42), integer(1.5), integer(1e21)], ["42", MISFIT, MISFIT]);
  * ```
  */
 export function cellConverter(column: Column): CellConverter {
