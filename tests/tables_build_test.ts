@@ -118,6 +118,45 @@ Deno.test("buildTables() keeps an unknown field in extra and lists its path in t
   });
 });
 
+Deno.test("buildTables() keeps a JSON number that is not an integer out of an integer column, in extra", async () => {
+  await withTempDir(async (dir) => {
+    // Every number of the first page prints back as written, so it is parsed into plain JS
+    // numbers; the second page's numbers do not, so they are kept as their source text.
+    await storePage(
+      `${dir}/raw`,
+      page(
+        `{"info":{"engagementId":"e1","duration":42}}`,
+        `{"info":{"engagementId":"e2","duration":1.5}}`,
+        `{"info":{"engagementId":"e3","duration":9007199254740992}}`,
+        `{"info":{"engagementId":"e4","duration":1e+21}}`,
+      ),
+    );
+    await storePage(
+      `${dir}/raw`,
+      page(
+        `{"info":{"engagementId":"e5","duration":1e21}}`,
+        `{"info":{"engagementId":"e6","duration":9007199254740993}}`,
+      ),
+      { windowStart: T0 + HOUR },
+    );
+    const summary = await buildTables({
+      source: ENGAGEMENT_HISTORY_SOURCE,
+      inDir: `${dir}/raw`,
+      outDir: `${dir}/tables`,
+    });
+    assert.deepEqual(summary.typeMismatches, { "interaction.duration": 3 });
+    const rows = await table(dir, "interaction");
+    assert.deepEqual(rows.map((row) => [row.engagementId, row.duration, row.extra]), [
+      ["e1", "42", null],
+      ["e2", null, '{"info.duration":1.5}'],
+      ["e3", "9007199254740992", null],
+      ["e4", null, '{"info.duration":1e+21}'],
+      ["e5", null, '{"info.duration":1e21}'],
+      ["e6", "9007199254740993", null],
+    ]);
+  });
+});
+
 Deno.test("buildTables() writes a record with missing nodes as one base row and no child rows", async () => {
   await withTempDir(async (dir) => {
     const record = `{"info":{"engagementId":"e1","endTime":"undefined","endTimeL":-1},` +
